@@ -1,0 +1,42 @@
+# The 42 convention over CMake: `make` builds ./pipex, and does nothing when it is up to date.
+NAME      := pipex
+BUILD     := build
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE     := cmake
+SOURCES   := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
+
+all: $(NAME)
+
+$(NAME): $(SOURCES)
+	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
+	$(CMAKE) --build $(BUILD) --target pipex -j $(JOBS)
+	cp $(BUILD)/pipex $(NAME)
+
+# The bonus part of the exercise (several commands, here_doc) is in the same binary.
+bonus: $(NAME)
+
+deps:
+	bash scripts/install-deps.sh
+
+# Builds pipex and runs it on the sample text shipped in examples/demo.
+demo: $(NAME)
+	./$(NAME) examples/demo/input.txt "tr -cs 'A-Za-z' '\n'" "tr 'A-Z' 'a-z'" "sort" "uniq -c" \
+		"sort -rn" "head -n 5" demo_output.txt
+	@echo "pipex: the five most frequent words of examples/demo/input.txt, in demo_output.txt:"
+	@cat demo_output.txt
+
+# The whole test suite, warnings as errors. .ci/run runs exactly this.
+test: deps
+	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON -DPIPEX_BUILD_TESTS=ON
+	$(CMAKE) --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+clean:
+	rm -rf $(BUILD)
+
+fclean: clean
+	rm -f $(NAME) demo_output.txt
+
+re: fclean all
+
+.PHONY: all bonus deps demo test clean fclean re

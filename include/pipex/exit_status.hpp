@@ -1,0 +1,16 @@
+// Exit statuses, numbered as bash numbers them.
+#pragma once
+
+namespace pipex {
+
+inline constexpr int kStatusRedirectionFailed = 1;  // INFILE or OUTFILE could not be opened
+inline constexpr int kStatusUsage = 1;              // too few arguments
+inline constexpr int kStatusSyntax = 2;             // unterminated quote: nothing is run
+inline constexpr int kStatusNotExecutable = 126;    // found, but exec refused it
+inline constexpr int kStatusNotFound = 127;         // no such command or file
+inline constexpr int kStatusSignalBase = 128;       // killed by signal N: 128 + N
+
+// The shell-style status of a wait(2) status: the exit code, or 128+N when killed by signal N.
+int shell_status(int wait_status) noexcept;
+
+}  // namespace pipex

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what building and testing pipex needs, from Debian's packages, when it is missing.
+# Safe to run again: it does nothing when everything is there.
+set -euo pipefail
+
+packages=(g++ cmake make libgtest-dev libgmock-dev util-linux bash dash coreutils procps)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+        missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" </dev/null

@@ -1,0 +1,177 @@
+#include "cli.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "pipex/command_words.hpp"
+#include "pipex/exit_status.hpp"
+#include "pipex/here_doc.hpp"
+#include "pipex/pipeline.hpp"
+
+#ifndef PIPEX_VERSION
+#define PIPEX_VERSION "unknown"
+#endif
+
+namespace pipex::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: pipex [--] INFILE CMD1 CMD2 [... CMDN] OUTFILE\n"
+    "       pipex [--] here_doc LIMITER CMD1 [... CMDN] OUTFILE\n";
+
+constexpr std::string_view kHelp =
+    "\n"
+    "Runs a pipeline as bash would, with every child holding only fds 0, 1 and 2:\n"
+    "  pipex INFILE CMD1 ... CMDN OUTFILE        < INFILE CMD1 | ... | CMDN > OUTFILE\n"
+    "  pipex here_doc LIMITER CMD1 ... OUTFILE   CMD1 << 'LIMITER' | ... | CMDN >> OUTFILE\n"
+    "\n"
+    "Each CMD is split into words with shell quoting ('...', \"...\", \\); $VAR, ~ and globs\n"
+    "are not expanded. The exit status is the last command's.\n"
+    "\n"
+    "options (before INFILE):\n"
+    "  -h, --help     show this help and exit\n"
+    "  -V, --version  show the version and exit\n"
+    "  --             end of options: the next argument is INFILE even if it starts with '-'\n";
+
+// One write per message, so lines from concurrent processes never interleave mid-line.
+void print(int fd, std::string_view text) { (void)write_all(fd, text.data(), text.size()); }
+
+void print_error(std::string_view what) {
+    std::string line = "pipex: ";
+    line += what;
+    line += '\n';
+    print(2, line);
+}
+
+// A pipe or file pipex opens must never become its own stdin, stdout or stderr because one of
+// them was closed when pipex started: pipex's error messages would go into it and children would
+// inherit it as a std fd. These three are the only fds pipex opens without close-on-exec, since
+// they are exactly what children are meant to inherit.
+void ensure_standard_fds_open() {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+        int null = ::open("/dev/null", O_RDWR);
+        if (null >= 0 && null != fd) ::close(null);  // cannot happen: lowest fd is reused
+    }
+}
+
+// pipex must be able to wait for its children, and must not die writing to a closed stderr.
+// Children get default dispositions back whatever pipex sets here (see spawn.hpp).
+void prepare_dispositions() {
+    ::signal(SIGCHLD, SIG_DFL);
+    ::signal(SIGPIPE, SIG_IGN);
+}
+
+[[noreturn]] void end_by_signal(int signal) {
+    ::signal(signal, SIG_DFL);
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, signal);
+    ::sigprocmask(SIG_UNBLOCK, &only, nullptr);
+    ::raise(signal);
+    ::_exit(kStatusSignalBase + signal);  // only if the signal could not kill us
+}
+
+struct Invocation {
+    bool here_doc = false;
+    std::string_view source;  // INFILE, or the here-doc's LIMITER
+    std::span<char*> commands;
+    std::string_view outfile;
+};
+
+// Returns the exit status when the options alone decide it (help, version, bad usage).
+std::optional<int> parse(std::span<char*> args, Invocation& invocation) {
+    std::size_t first = 0;
+    while (first < args.size()) {
+        std::string_view arg = args[first];
+        if (arg == "--") {
+            ++first;
+            break;
+        }
+        if (arg == "-h" || arg == "--help") {
+            print(1, std::string(kUsage) + std::string(kHelp));
+            return 0;
+        }
+        if (arg == "-V" || arg == "--version") {
+            print(1, "pipex " PIPEX_VERSION "\n");
+            return 0;
+        }
+        if (arg.size() < 2 || arg[0] != '-') break;
+        print_error(std::string(arg) + ": invalid option");
+        print(2, kUsage);
+        return kStatusUsage;
+    }
+    std::span<char*> operands = args.subspan(first);
+    if (operands.size() < 4) {
+        print(2, kUsage);
+        return kStatusUsage;
+    }
+    invocation.here_doc = std::string_view(operands[0]) == "here_doc";
+    std::size_t commands_start = invocation.here_doc ? 2 : 1;
+    invocation.source = operands[commands_start - 1];
+    invocation.commands = operands.subspan(commands_start, operands.size() - commands_start - 1);
+    invocation.outfile = operands.back();
+    return std::nullopt;
+}
+
+// All commands are split before anything runs or any file is touched, as a shell reads a whole
+// line before running any of it.
+std::optional<int> add_commands(const Invocation& invocation, PipelineBuilder& builder) {
+    for (char* text : invocation.commands) {
+        try {
+            builder.command_line(text);
+        } catch (const CommandSyntaxError& error) {
+            print_error(std::string(text) + ": " + error.what());
+            return kStatusSyntax;
+        }
+    }
+    return std::nullopt;
+}
+
+void add_here_doc(std::string_view limiter, PipelineBuilder& builder) {
+    HereDoc here_doc = read_here_doc(0, limiter, ::isatty(0) == 1);
+    if (here_doc.delimited_by_eof)
+        print_error("warning: here-document delimited by end-of-file (wanted `" + std::string(limiter) + "')");
+    builder.input_owned(std::move(here_doc.text));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ensure_standard_fds_open();
+    prepare_dispositions();
+
+    Invocation invocation;
+    std::span<char*> args(argv + 1, static_cast<std::size_t>(argc > 0 ? argc - 1 : 0));
+    if (std::optional<int> status = parse(args, invocation)) return *status;
+
+    PipelineBuilder builder;
+    if (std::optional<int> status = add_commands(invocation, builder)) return *status;
+    try {
+        if (invocation.here_doc) {
+            add_here_doc(invocation.source, builder);
+            builder.output_file(std::string(invocation.outfile), OutputMode::Append);
+        } else {
+            builder.input_file(std::string(invocation.source));
+            builder.output_file(std::string(invocation.outfile), OutputMode::Truncate);
+        }
+    } catch (const SystemError& error) {
+        print_error(error.what());
+        return 1;
+    }
+
+    RunOptions options;
+    options.on_error = print_error;
+    options.forward_signals = true;
+    PipelineResult result = run_pipeline(builder.build(), options);
+    if (result.interrupted_by) end_by_signal(result.interrupted_by);
+    return result.status();
+}
+
+}  // namespace pipex::cli

@@ -1,0 +1,115 @@
+#include "pipex/launch.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "pipex/exit_status.hpp"
+#include "pipex/path_lookup.hpp"
+#include "pipex/unique_fd.hpp"
+
+extern char** environ;
+
+namespace pipex {
+namespace {
+
+LaunchResult failure(const std::string& object, const char* reason, int status) {
+    return LaunchResult{-1, status, object + ": " + reason};
+}
+
+// bash's test for "cannot execute binary file": a NUL byte before the first newline within the
+// first 80 bytes.
+bool looks_binary(const std::string& path) {
+    OpenResult file = open_file(path, O_RDONLY);
+    if (!file.fd) return false;
+    char sample[80];
+    ssize_t got;
+    do {
+        got = ::read(file.fd.get(), sample, sizeof sample);
+    } while (got < 0 && errno == EINTR);
+    for (ssize_t i = 0; i < got; ++i) {
+        if (sample[i] == '\n') return false;
+        if (sample[i] == '\0') return true;
+    }
+    return false;
+}
+
+bool exists(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+bool is_directory(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::vector<char*> make_argv(const std::vector<std::string>& words, std::size_t first) {
+    std::vector<char*> argv;
+    argv.reserve(words.size() - first + 1);
+    for (std::size_t i = first; i < words.size(); ++i) argv.push_back(const_cast<char*>(words[i].c_str()));
+    argv.push_back(nullptr);
+    return argv;
+}
+
+SpawnOutcome spawn_argv(const char* path, std::vector<char*>& argv, ChildStdio stdio,
+                        const LaunchContext& context) {
+    return spawn_process(SpawnRequest{path, argv.data(), context.envp, stdio});
+}
+
+// The file exists but the kernel will not exec it as it is: run it as a shell script, unless it
+// is binary, as bash does.
+LaunchResult run_as_script(const std::string& path, const Command& command, ChildStdio stdio,
+                           const LaunchContext& context) {
+    if (looks_binary(path))
+        return failure(path, "cannot execute binary file: Exec format error", kStatusNotExecutable);
+    static const std::string shell = "/bin/sh";
+    std::vector<char*> argv = make_argv(command.words, 0);
+    argv[0] = const_cast<char*>(path.c_str());
+    argv.insert(argv.begin(), const_cast<char*>(shell.c_str()));
+    SpawnOutcome outcome = spawn_argv(shell.c_str(), argv, stdio, context);
+    if (outcome.error != 0) return failure(shell, std::strerror(outcome.error), kStatusNotExecutable);
+    return LaunchResult{outcome.pid, 0, {}};
+}
+
+LaunchResult explain_exec_failure(const std::string& path, int error) {
+    switch (error) {
+        case ENOENT:
+            // The file is there, so what is missing is its interpreter or dynamic loader.
+            if (exists(path))
+                return failure(path, "cannot execute: required file not found", kStatusNotFound);
+            return failure(path, std::strerror(ENOENT), kStatusNotFound);
+        case EACCES:
+            if (is_directory(path)) return failure(path, std::strerror(EISDIR), kStatusNotExecutable);
+            return failure(path, std::strerror(EACCES), kStatusNotExecutable);
+        default:
+            return failure(path, std::strerror(error), kStatusNotExecutable);
+    }
+}
+
+}  // namespace
+
+LaunchContext LaunchContext::from_process_environment() {
+    const char* path = std::getenv("PATH");
+    return LaunchContext{environ, path ? std::optional<std::string>(path) : std::nullopt};
+}
+
+LaunchResult launch_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
+    if (command.words.empty())
+        return failure("'" + command.text + "'", "command not found", kStatusNotFound);
+    const std::string& name = command.words.front();
+    std::optional<std::string> path = find_command(name, context.search_path);
+    if (!path) return failure(name, "command not found", kStatusNotFound);
+
+    std::vector<char*> argv = make_argv(command.words, 0);
+    SpawnOutcome outcome = spawn_argv(path->c_str(), argv, stdio, context);
+    if (outcome.error == 0) return LaunchResult{outcome.pid, 0, {}};
+    if (outcome.error == ENOEXEC) return run_as_script(*path, command, stdio, context);
+    return explain_exec_failure(*path, outcome.error);
+}
+
+}  // namespace pipex

@@ -1,0 +1,267 @@
+#include "pipex/pipeline.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "pipex/command_words.hpp"
+#include "pipex/here_doc.hpp"
+#include "pipex/exit_status.hpp"
+
+namespace pipex {
+
+// ---- Building ----------------------------------------------------------------------------------
+
+PipelineBuilder& PipelineBuilder::input_file(std::string path) {
+    spec_.input = InputFile{std::move(path)};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_fd(int fd) {
+    spec_.input = InputFd{fd};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_text(std::string_view text) {
+    return input_owned(make_text_fd(text));
+}
+
+PipelineBuilder& PipelineBuilder::input_owned(UniqueFd fd) {
+    spec_.input = InputFd{fd.get()};
+    owned_.push_back(std::move(fd));
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::command(std::vector<std::string> words) {
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+    spec_.commands.push_back(Command{std::move(words), std::move(text)});
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::command_line(std::string_view text) {
+    spec_.commands.push_back(Command{split_command_words(text), std::string(text)});
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::output_file(std::string path, OutputMode mode) {
+    spec_.output = OutputFile{std::move(path), mode};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::output_fd(int fd) {
+    spec_.output = OutputFd{fd};
+    return *this;
+}
+
+PipelineSpec PipelineBuilder::build() const {
+    if (spec_.commands.empty()) throw std::invalid_argument("a pipeline needs at least one command");
+    return spec_;
+}
+
+int PipelineResult::status() const {
+    if (!failure.empty() || stages.empty()) return 1;
+    return stages.back().status;
+}
+
+namespace {
+
+// ---- Signal forwarding -------------------------------------------------------------------------
+// A handler, not a signalfd: it lets the parent wait for its own children one by one with a
+// blocking waitpid (no scan of every stage at each SIGCHLD, and no reaping of children that are
+// not the pipeline's), while kill(2), being async-signal-safe, passes the signal on at once.
+
+constexpr int kForwardedSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+volatile sig_atomic_t g_received = 0;
+pid_t* g_children = nullptr;  // by stage: the pid, or -1 before start and after reaping
+volatile sig_atomic_t g_child_count = 0;
+
+extern "C" void forward_to_children(int signal) {
+    g_received = signal;
+    for (sig_atomic_t i = 0; i < g_child_count; ++i)
+        if (g_children[i] > 0) ::kill(g_children[i], signal);
+}
+
+class SignalForwarding {
+public:
+    SignalForwarding(bool enabled, std::vector<pid_t>& children) : enabled_(enabled) {
+        if (!enabled_) return;
+        g_received = 0;
+        g_children = children.data();
+        g_child_count = 0;
+        struct sigaction action {};
+        action.sa_handler = forward_to_children;
+        sigfillset(&action.sa_mask);
+        action.sa_flags = 0;  // no SA_RESTART: the blocking waitpid returns EINTR, then resumes
+        for (std::size_t i = 0; i < std::size(kForwardedSignals); ++i)
+            if (::sigaction(kForwardedSignals[i], &action, &saved_[i]) != 0)
+                throw SystemError(errno, "sigaction");
+    }
+
+    ~SignalForwarding() {
+        if (!enabled_) return;
+        for (std::size_t i = 0; i < std::size(kForwardedSignals); ++i)
+            ::sigaction(kForwardedSignals[i], &saved_[i], nullptr);
+        g_child_count = 0;
+        g_children = nullptr;
+    }
+
+    SignalForwarding(const SignalForwarding&) = delete;
+    SignalForwarding& operator=(const SignalForwarding&) = delete;
+
+    // Publishes a new child to the handler. A signal that came before it was published is
+    // passed on here, so no child can miss it.
+    // `children[index]` must already hold the pid.
+    void started(std::size_t index, pid_t pid) {
+        if (!enabled_) return;
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        g_child_count = static_cast<sig_atomic_t>(index + 1);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        if (int signal = g_received) ::kill(pid, signal);
+    }
+
+
+    int received() const { return enabled_ ? static_cast<int>(g_received) : 0; }
+
+private:
+    bool enabled_;
+    struct sigaction saved_[std::size(kForwardedSignals)];
+};
+
+// ---- Starting the stages -----------------------------------------------------------------------
+
+struct Endpoint {
+    UniqueFd owned;
+    int fd = -1;
+    int error = 0;
+    std::string name;
+};
+
+Endpoint open_input(const std::variant<InputFile, InputFd>& input) {
+    if (const auto* borrowed = std::get_if<InputFd>(&input)) return Endpoint{{}, borrowed->fd, 0, {}};
+    const auto& file = std::get<InputFile>(input);
+    OpenResult opened = open_file(file.path, O_RDONLY);
+    int fd = opened.fd.get();
+    return Endpoint{std::move(opened.fd), fd, opened.error, file.path};
+}
+
+Endpoint open_output(const std::variant<OutputFile, OutputFd>& output) {
+    if (const auto* borrowed = std::get_if<OutputFd>(&output)) return Endpoint{{}, borrowed->fd, 0, {}};
+    const auto& file = std::get<OutputFile>(output);
+    int mode = file.mode == OutputMode::Append ? O_APPEND : O_TRUNC;
+    OpenResult opened = open_file(file.path, O_WRONLY | O_CREAT | mode, 0666);
+    int fd = opened.fd.get();
+    return Endpoint{std::move(opened.fd), fd, opened.error, file.path};
+}
+
+class PipelineRun {
+public:
+    PipelineRun(const PipelineSpec& spec, const RunOptions& options)
+        : spec_(spec), options_(options), pids_(spec.commands.size(), -1) {
+        result_.stages.resize(spec.commands.size());
+    }
+
+    PipelineResult run() {
+        try {
+            SignalForwarding forwarding(options_.forward_signals, pids_);
+            try {
+                start_stages(forwarding);
+            } catch (const SystemError& error) {
+                fail(error.what());
+            }
+            wait_for_stages();
+            result_.interrupted_by = forwarding.received();
+        } catch (const SystemError& error) {
+            fail(error.what());
+        }
+        return std::move(result_);
+    }
+
+private:
+    void report(std::size_t index, int status, std::string error) {
+        StageResult& stage = result_.stages[index];
+        stage.status = status;
+        stage.error = std::move(error);
+        if (options_.on_error) options_.on_error(stage.error);
+    }
+
+    void fail(std::string what) {
+        result_.failure = std::move(what);
+        if (options_.on_error) options_.on_error(result_.failure);
+    }
+
+    // Every fd opened here is closed when this returns, before any waiting: a pipe end left open
+    // in the parent would keep a stage waiting for an end-of-file that never comes.
+    void start_stages(SignalForwarding& forwarding) {
+        const std::size_t count = spec_.commands.size();
+        Endpoint input = open_input(spec_.input);
+        if (input.error) report(0, kStatusRedirectionFailed, input.name + ": " + std::strerror(input.error));
+        Endpoint output = open_output(spec_.output);
+        if (output.error)
+            report(count - 1, kStatusRedirectionFailed, output.name + ": " + std::strerror(output.error));
+
+        const LaunchContext context = LaunchContext::from_process_environment();
+        UniqueFd from_previous;
+        for (std::size_t i = 0; i < count && !forwarding.received(); ++i) {
+            const bool first = i == 0, last = i + 1 == count;
+            Pipe to_next = last ? Pipe{} : make_pipe();
+            ChildStdio stdio{first ? input.fd : from_previous.get(),
+                             last ? output.fd : to_next.write_end.get()};
+            const bool redirected = !(first && input.error) && !(last && output.error);
+            if (redirected) start_stage(i, stdio, context, forwarding);
+            from_previous = std::move(to_next.read_end);
+            if (first) input = Endpoint{};
+        }
+    }
+
+    void start_stage(std::size_t index, ChildStdio stdio, const LaunchContext& context,
+                     SignalForwarding& forwarding) {
+        LaunchResult launched = launch_command(spec_.commands[index], stdio, context);
+        if (!launched.started()) {
+            report(index, launched.status, std::move(launched.error));
+            return;
+        }
+        pids_[index] = launched.pid;
+        result_.stages[index].pid = launched.pid;
+        forwarding.started(index, launched.pid);
+    }
+
+    // In stage order, each with a blocking waitpid: children that are not the pipeline's are
+    // left alone. The pid is withdrawn from the signal handler as soon as it is reaped, so that
+    // a recycled pid is never signalled.
+    void wait_for_stages() {
+        for (std::size_t i = 0; i < pids_.size(); ++i) {
+            if (pids_[i] <= 0) continue;
+            int wait_status = 0;
+            pid_t reaped;
+            while ((reaped = ::waitpid(pids_[i], &wait_status, 0)) < 0 && errno == EINTR) {
+            }
+            pids_[i] = -1;
+            if (reaped < 0) {
+                fail(SystemError(errno, "waitpid").what());
+                continue;
+            }
+            result_.stages[i].status = shell_status(wait_status);
+        }
+    }
+
+    const PipelineSpec& spec_;
+    const RunOptions& options_;
+    std::vector<pid_t> pids_;
+    PipelineResult result_;
+};
+
+}  // namespace
+
+PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options) {
+    if (spec.commands.empty()) throw std::invalid_argument("a pipeline needs at least one command");
+    return PipelineRun(spec, options).run();
+}
+
+}  // namespace pipex

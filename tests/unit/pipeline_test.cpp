@@ -1,0 +1,141 @@
+#include "pipex/pipeline.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pipex/command_words.hpp"
+#include "process.hpp"
+
+namespace {
+
+using pipex::PipelineBuilder;
+using pipex::run_pipeline;
+using testsupport::TempDir;
+
+struct Captured {
+    pipex::PipelineResult result;
+    std::vector<std::string> errors;
+};
+
+Captured run_capturing(PipelineBuilder& builder) {
+    Captured captured;
+    pipex::RunOptions options;
+    options.on_error = [&](std::string_view error) { captured.errors.emplace_back(error); };
+    captured.result = run_pipeline(builder.build(), options);
+    return captured;
+}
+
+TEST(Pipeline, TextThroughStagesToFile) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("b\na\nb\n").command_line("sort").command({"uniq", "-c"}).output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "      1 a\n      2 b\n");
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.errors.empty());
+    for (const auto& stage : run.result.stages) EXPECT_GT(stage.pid, 0);
+}
+
+TEST(Pipeline, StatusIsTheLastStagesAndEachStageIsReported) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command_line("sh -c 'exit 3'")
+        .command_line("nosuch-command-xyz")
+        .command_line("sh -c 'exit 7'")
+        .output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    ASSERT_EQ(run.result.stages.size(), 3u);
+    EXPECT_EQ(run.result.stages[0].status, 3);
+    EXPECT_EQ(run.result.stages[1].status, 127);
+    EXPECT_EQ(run.result.stages[1].pid, -1);
+    EXPECT_EQ(run.result.stages[1].error, "nosuch-command-xyz: command not found");
+    EXPECT_EQ(run.result.status(), 7);
+    EXPECT_EQ(run.errors, std::vector<std::string>{"nosuch-command-xyz: command not found"});
+}
+
+TEST(Pipeline, CommandWithoutWordsIsNamedAndFails127) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("x").command_line("cat").command_line("  ").output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 127);
+    EXPECT_EQ(run.errors, std::vector<std::string>{"'  ': command not found"});
+}
+
+TEST(Pipeline, SignalledStageIs128PlusSignal) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("").command_line("cat").command_line("sh -c 'kill -SEGV $$'").output_file(dir / "out");
+    EXPECT_EQ(run_capturing(builder).result.status(), 139);
+}
+
+TEST(Pipeline, MissingInputSkipsFirstStageOnly) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_file(dir / "missing").command_line("cat").command_line("wc -l").output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.stages[0].status, 1);
+    EXPECT_EQ(run.result.stages[0].pid, -1);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "0\n");
+    EXPECT_EQ(run.errors, std::vector<std::string>{dir / "missing" + ": No such file or directory"});
+}
+
+TEST(Pipeline, UnopenableOutputSkipsLastStageWithStatus1) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("x\n").command_line("cat").command_line("cat").output_file(dir.path());
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 1);
+    EXPECT_EQ(run.result.stages[1].pid, -1);
+    EXPECT_GT(run.result.stages[0].pid, 0);
+    EXPECT_EQ(run.errors, std::vector<std::string>{dir.path() + ": Is a directory"});
+}
+
+TEST(Pipeline, AppendModeKeepsExistingContent) {
+    TempDir dir;
+    testsupport::write_file(dir / "out", "old\n");
+    PipelineBuilder builder;
+    builder.input_text("new\n").command_line("cat").output_file(dir / "out", pipex::OutputMode::Append);
+    run_capturing(builder);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "old\nnew\n");
+}
+
+TEST(Pipeline, OutputModeIs0666MinusUmask) {
+    TempDir dir;
+    mode_t old = umask(027);
+    PipelineBuilder builder;
+    builder.input_text("").command_line("cat").output_file(dir / "out");
+    run_capturing(builder);
+    umask(old);
+    struct stat st;
+    ASSERT_EQ(stat((dir / "out").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0640u);
+}
+
+TEST(Pipeline, BorrowedStdFdsAsInputAndOutputWork) {
+    // A caller's fd 0 given as input: it must reach the child as 0 even if it is close-on-exec.
+    TempDir dir;
+    testsupport::write_file(dir / "in", "hello\n");
+    int saved_stdin = dup(0);
+    int in = open((dir / "in").c_str(), O_RDONLY);
+    ASSERT_EQ(dup3(in, 0, O_CLOEXEC), 0);
+    close(in);
+    PipelineBuilder builder;
+    builder.input_fd(0).command_line("cat").output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    dup2(saved_stdin, 0);
+    close(saved_stdin);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "hello\n");
+}
+
+TEST(PipelineBuilder, RejectsEmptyPipelineAndBadQuoting) {
+    EXPECT_THROW(PipelineBuilder().build(), std::invalid_argument);
+    EXPECT_THROW(PipelineBuilder().command_line("echo 'x"), pipex::CommandSyntaxError);
+}
+
+}  // namespace
