@@ -7,6 +7,7 @@
 //   \c        outside quotes: c literally; backslash-newline is dropped; a final lone
 //             backslash stays
 //   blanks    spaces, tabs and newlines separate words; '' and "" make an empty word
+//   #         at the start of a word, a comment up to the end of the line (a#b is one word)
 //
 // $VAR, ~, globs, ; | & < > and other operators are not interpreted: they are ordinary
 // characters, so `grep $HOME` searches for the text "$HOME".

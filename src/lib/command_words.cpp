@@ -16,6 +16,8 @@ public:
             char c = text_[pos_++];
             if (is_blank(c)) {
                 end_word();
+            } else if (c == '#' && !in_word_) {
+                skip_comment();
             } else if (c == '\'') {
                 single_quoted();
             } else if (c == '"') {
@@ -43,6 +45,12 @@ private:
         if (in_word_) words_.push_back(std::move(word_));
         word_.clear();
         in_word_ = false;
+    }
+
+    // As in a shell, an unquoted # that starts a word starts a comment, up to the end of the line.
+    void skip_comment() {
+        std::size_t newline = text_.find('\n', pos_);
+        pos_ = newline == std::string_view::npos ? text_.size() : newline;
     }
 
     void single_quoted() {

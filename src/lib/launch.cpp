@@ -21,26 +21,22 @@ LaunchResult failure(const std::string& object, const char* reason, int status) 
     return LaunchResult{-1, status, object + ": " + reason};
 }
 
-// bash's test for "cannot execute binary file": a NUL byte before the first newline within the
-// first 80 bytes.
-bool looks_binary(const std::string& path) {
+// The first 80 bytes of a file, as much as bash looks at to judge what a file is.
+std::string read_head(const std::string& path) {
     OpenResult file = open_file(path, O_RDONLY);
-    if (!file.fd) return false;
+    if (!file.fd) return {};
     char sample[80];
     ssize_t got;
     do {
         got = ::read(file.fd.get(), sample, sizeof sample);
     } while (got < 0 && errno == EINTR);
-    for (ssize_t i = 0; i < got; ++i) {
-        if (sample[i] == '\n') return false;
-        if (sample[i] == '\0') return true;
-    }
-    return false;
+    return got > 0 ? std::string(sample, static_cast<std::size_t>(got)) : std::string();
 }
 
-bool exists(const std::string& path) {
-    struct stat st;
-    return ::stat(path.c_str(), &st) == 0;
+// bash's test for "cannot execute binary file": a NUL byte before the first newline.
+bool looks_binary(const std::string& path) {
+    std::string head = read_head(path);
+    return head.substr(0, head.find('\n')).find('\0') != std::string::npos;
 }
 
 bool is_directory(const std::string& path) {
@@ -76,19 +72,31 @@ LaunchResult run_as_script(const std::string& path, const Command& command, Chil
     return LaunchResult{outcome.pid, 0, {}};
 }
 
+bool is_executable_file(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode) &&
+           ::faccessat(AT_FDCWD, path.c_str(), X_OK, AT_EACCESS) == 0;
+}
+
+// The interpreter named by a "#!" line, or nullopt when the file does not start with one.
+std::optional<std::string> interpreter_of(const std::string& path) {
+    std::string head = read_head(path);
+    if (head.rfind("#!", 0) != 0) return std::nullopt;
+    std::size_t start = head.find_first_not_of(" \t", 2);
+    if (start == std::string::npos) return std::string();
+    return head.substr(start, head.find_first_of(" \t\n", start) - start);
+}
+
+// The same reasoning, in the same order, as bash's report of a failed execve.
 LaunchResult explain_exec_failure(const std::string& path, int error) {
-    switch (error) {
-        case ENOENT:
-            // The file is there, so what is missing is its interpreter or dynamic loader.
-            if (exists(path))
-                return failure(path, "cannot execute: required file not found", kStatusNotFound);
-            return failure(path, std::strerror(ENOENT), kStatusNotFound);
-        case EACCES:
-            if (is_directory(path)) return failure(path, std::strerror(EISDIR), kStatusNotExecutable);
-            return failure(path, std::strerror(EACCES), kStatusNotExecutable);
-        default:
-            return failure(path, std::strerror(error), kStatusNotExecutable);
-    }
+    if (is_directory(path)) return failure(path, std::strerror(EISDIR), kStatusNotExecutable);
+    const int status = error == ENOENT ? kStatusNotFound : kStatusNotExecutable;
+    if (!is_executable_file(path)) return failure(path, std::strerror(error), status);
+    // The file is there and executable: what fails is its interpreter or dynamic loader.
+    if (error == ENOENT) return failure(path, "cannot execute: required file not found", status);
+    if (std::optional<std::string> interpreter = interpreter_of(path))
+        return failure(path, (*interpreter + ": bad interpreter: " + std::strerror(error)).c_str(), status);
+    return failure(path, std::strerror(error), status);
 }
 
 }  // namespace

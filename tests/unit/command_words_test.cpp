@@ -36,6 +36,8 @@ INSTANTIATE_TEST_SUITE_P(
         SplitCase{"printf %s '' \"\" x", {"printf", "%s", "", "", "x"}},
         SplitCase{"''", {""}},
         SplitCase{R"(a'b'"c"d)", {"abcd"}},
+        SplitCase{"echo a #b c\nd", {"echo", "a", "d"}},
+        SplitCase{"echo a#b '#c' \\#d", {"echo", "a#b", "#c", "#d"}},
         SplitCase{"echo $HOME ~ * ; | > <", {"echo", "$HOME", "~", "*", ";", "|", ">", "<"}},
         SplitCase{"\xff\xfe 'caf\xc3\xa9'", {"\xff\xfe", "caf\xc3\xa9"}}));
 
