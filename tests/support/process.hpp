@@ -11,16 +11,16 @@
 namespace testsupport {
 
 struct RunSpec {
-    std::vector<std::string> argv;
-    std::string stdin_data;                       // written to the child's stdin, then closed
-    std::optional<std::vector<std::string>> env;  // nullopt: inherit the test's environment
-    std::string cwd;                              // empty: the test's current folder
+    std::vector<std::string> argv{};
+    std::string stdin_data{};                     // written to the child's stdin, then closed
+    std::optional<std::vector<std::string>> env{};  // nullopt: inherit the test's environment
+    std::string cwd{};                            // empty: the test's current folder
     std::chrono::milliseconds timeout{std::chrono::seconds(120)};
     // Runs in the child between fork and exec (the test is single-threaded, so any call is fine
     // there); use it to plant inherited fds, masks or dispositions.
-    std::function<void()> in_child;
+    std::function<void()> in_child{};
     // Called in the parent once the child runs, with its pid (e.g. to send it a signal).
-    std::function<void(int pid)> on_started;
+    std::function<void(int pid)> on_started{};
 };
 
 struct RunResult {

@@ -1,0 +1,78 @@
+// Sizes that would deadlock or truncate a careless implementation, and the library example.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "process.hpp"
+
+namespace {
+
+using testsupport::RunSpec;
+using testsupport::TempDir;
+
+constexpr std::size_t kHereDocBytes = 100u << 20;  // 100 MiB
+
+// Lines of varied length, no line equal to the limiter.
+std::string big_text(std::size_t size) {
+    std::string text;
+    text.reserve(size + 64);
+    for (std::size_t i = 0; text.size() < size; ++i) text += "line " + std::to_string(i) + std::string(i % 97, '.') + "\n";
+    text.resize(size - 1);
+    text += '\n';
+    return text;
+}
+
+TEST(Scale, HundredMiBHereDocReachesTheFirstStageWhole) {
+    TempDir dir;
+    const std::string text = big_text(kHereDocBytes);
+    auto result = testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", "cat", "wc -c", dir / "out"},
+                                           .stdin_data = text + "EOF\nnot part of it\n",
+                                           .cwd = dir.path()});
+    ASSERT_FALSE(result.timed_out);
+    EXPECT_EQ(result.shell_status(), 0);
+    EXPECT_EQ(result.err, "");
+    EXPECT_EQ(testsupport::read_file(dir / "out"), std::to_string(kHereDocBytes) + "\n");
+}
+
+TEST(Scale, HundredMiBHereDocThatNobodyReadsDoesNotBlock) {
+    TempDir dir;
+    const std::string text = big_text(kHereDocBytes);
+    auto result = testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", "true", "cat", dir / "out"},
+                                           .stdin_data = text + "EOF\n",
+                                           .cwd = dir.path()});
+    ASSERT_FALSE(result.timed_out);
+    EXPECT_EQ(result.shell_status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "");
+}
+
+TEST(Scale, HereDocBytesAreExactIncludingNul) {
+    TempDir dir;
+    std::string text = big_text(3u << 20);
+    text[100] = '\0';
+    text[text.size() / 2] = '\0';
+    auto result = testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", "cat", "cat", dir / "out"},
+                                           .stdin_data = text + "EOF\n",
+                                           .cwd = dir.path()});
+    EXPECT_EQ(result.shell_status(), 0);
+    EXPECT_TRUE(testsupport::read_file(dir / "out") == text) << "output differs from the here-doc text";
+}
+
+TEST(Scale, ManyStagesPassDataThrough) {
+    TempDir dir;
+    testsupport::write_file(dir / "in", "through 300 stages\n");
+    std::vector<std::string> argv = {PIPEX_BIN, "in"};
+    for (int i = 0; i < 300; ++i) argv.push_back(i % 2 ? "cat" : "/bin/cat");
+    argv.push_back("out");
+    auto result = testsupport::run(RunSpec{.argv = argv, .cwd = dir.path()});
+    EXPECT_EQ(result.shell_status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "through 300 stages\n");
+}
+
+TEST(LibraryExample, CountsDistinctWords) {
+    auto result = testsupport::run(RunSpec{.argv = {EXAMPLE_BIN}});
+    EXPECT_EQ(result.shell_status(), 0);
+    EXPECT_EQ(result.out, "9\n");
+    EXPECT_NE(result.err.find("status 0"), std::string::npos) << result.err;
+}
+
+}  // namespace
