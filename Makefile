@@ -25,14 +25,19 @@ demo: $(NAME)
 	@echo "pipex: the five most frequent words of examples/demo/input.txt, in demo_output.txt:"
 	@cat demo_output.txt
 
-# The whole test suite, warnings as errors. .ci/run runs exactly this.
+# The whole test suite, warnings as errors: unit and integration tests, valgrind and fuzzing,
+# then the unit and integration tests again under AddressSanitizer + UBSan.
+# .ci/run runs exactly this.
 test: deps
 	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON -DPIPEX_BUILD_TESTS=ON
 	$(CMAKE) --build $(BUILD) -j $(JOBS)
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
+	$(CMAKE) -S . -B $(BUILD)-asan -DPIPEX_WERROR=ON -DPIPEX_BUILD_TESTS=ON -DPIPEX_SANITIZE=ON
+	$(CMAKE) --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) --timeout 900
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-asan
 
 fclean: clean
 	rm -f $(NAME) demo_output.txt

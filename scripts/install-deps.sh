@@ -3,7 +3,9 @@
 # Safe to run again: it does nothing when everything is there.
 set -euo pipefail
 
-packages=(g++ cmake make libgtest-dev libgmock-dev util-linux bash dash coreutils procps)
+# clang and its runtime build the fuzz targets; valgrind checks pipex for leaks and fds.
+packages=(g++ cmake make libgtest-dev libgmock-dev util-linux bash dash coreutils procps
+          clang libclang-rt-14-dev valgrind)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

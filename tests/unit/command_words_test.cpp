@@ -12,6 +12,8 @@ struct SplitCase {
     Words words;
 };
 
+void PrintTo(const SplitCase& c, std::ostream* os) { *os << ::testing::PrintToString(std::string(c.text)); }
+
 class SplitWords : public ::testing::TestWithParam<SplitCase> {};
 
 TEST_P(SplitWords, MatchesShellQuoting) {

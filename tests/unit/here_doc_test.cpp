@@ -27,6 +27,10 @@ struct HereDocCase {
     bool delimited_by_eof;
 };
 
+void PrintTo(const HereDocCase& c, std::ostream* os) {
+    *os << ::testing::PrintToString(c.input) << " until " << ::testing::PrintToString(c.limiter);
+}
+
 class ReadHereDoc : public ::testing::TestWithParam<HereDocCase> {};
 
 TEST_P(ReadHereDoc, KeepsExactlyTheTextBeforeTheLimiterLine) {
