@@ -57,6 +57,14 @@ void add_dup2(FileActions& actions, int source, int target) {
           "posix_spawn_file_actions_adddup2");
 }
 
+// glibc's sigfillset leaves out the two signals glibc keeps for itself (32 and 33, below
+// SIGRTMIN), and its posix_spawn then sets them to SIG_IGN in the child, an ignore that exec keeps.
+// Naming them in the set of signals to reset gives the program every disposition at default.
+void add_glibc_internal_signals(sigset_t& set) {
+    constexpr unsigned long kSignal32 = 1UL << 31, kSignal33 = 1UL << 32;
+    set.__val[0] |= kSignal32 | kSignal33;
+}
+
 bool retryable(int error) { return error == EAGAIN; }
 
 void pause_before_retry(int attempt) {
@@ -87,6 +95,7 @@ SpawnOutcome spawn_process(const SpawnRequest& request) {
     SpawnAttributes attributes;
     sigset_t all, none;
     sigfillset(&all);
+    add_glibc_internal_signals(all);
     sigemptyset(&none);
     check(posix_spawnattr_setsigdefault(attributes.get(), &all), "posix_spawnattr_setsigdefault");
     check(posix_spawnattr_setsigmask(attributes.get(), &none), "posix_spawnattr_setsigmask");
