@@ -31,6 +31,21 @@ const std::set<int> kStdFds = {0, 1, 2};
 // ---------------------------------------------------------------------------------------------
 // pipex started holding extra fds
 
+// The run succeeded, OUTFILE holds exactly `text`, and every stage's fdreport is {0, 1, 2}.
+void expect_clean_run(const RunResult& r, const std::string& outfile, const std::string& text,
+                      const std::vector<std::string>& reports) {
+    ASSERT_FALSE(r.timed_out) << describe(r);
+    EXPECT_TRUE(r.exited() && r.exit_code() == 0) << describe(r);
+    EXPECT_TRUE(testsupport::file_exists(outfile) && testsupport::read_file(outfile) == text)
+        << "the data did not flow through the pipeline unchanged";
+    for (std::size_t k = 0; k < reports.size(); ++k) {
+        ASSERT_TRUE(testsupport::file_exists(reports[k])) << "stage " << k + 1 << " never ran";
+        EXPECT_EQ(read_fd_report(reports[k]), kStdFds)
+            << "stage " << k + 1 << " of " << reports.size() << " started holding fds "
+            << to_string(read_fd_report(reports[k]));
+    }
+}
+
 struct InheritedCase {
     Form form;
     int stages;
@@ -87,16 +102,7 @@ TEST_P(InheritedFds, EveryStageHoldsExactlyStdFdsAndDataFlows) {
 
     const RunResult r = run_pipex(pipeline_args(c.form, infile, stages, outfile), spec);
 
-    ASSERT_FALSE(r.timed_out) << describe(r);
-    EXPECT_TRUE(r.exited() && r.exit_code() == 0) << describe(r);
-    EXPECT_TRUE(testsupport::file_exists(outfile) && testsupport::read_file(outfile) == text)
-        << "the data did not flow through the pipeline unchanged";
-    for (std::size_t k = 0; k < reports.size(); ++k) {
-        ASSERT_TRUE(testsupport::file_exists(reports[k])) << "stage " << k + 1 << " never ran";
-        EXPECT_EQ(read_fd_report(reports[k]), kStdFds)
-            << "stage " << k + 1 << " of " << c.stages << " started holding fds "
-            << to_string(read_fd_report(reports[k]));
-    }
+    expect_clean_run(r, outfile, text, reports);
 }
 
 INSTANTIATE_TEST_SUITE_P(Forms, InheritedFds,
@@ -176,15 +182,8 @@ TEST_P(ClosedStdFd, StagesGetTheirPipelineFdsAndNothingElse) {
 
     const RunResult r = run_pipex(pipeline_args(c.form, infile, stages, outfile), spec);
 
-    ASSERT_FALSE(r.timed_out) << describe(r);
-    EXPECT_TRUE(r.exited() && r.exit_code() == 0) << describe(r);
-    EXPECT_TRUE(testsupport::file_exists(outfile) && testsupport::read_file(outfile) == text)
-        << "the data did not flow through the pipeline unchanged";
-    for (std::size_t k = 0; k < reports.size(); ++k) {
-        EXPECT_EQ(read_fd_report(reports[k]), kStdFds)
-            << "stage " << k + 1 << " started holding fds "
-            << to_string(read_fd_report(reports[k]));
-    }
+    expect_clean_run(r, outfile, text, reports);
+    if (HasFatalFailure()) return;
 
     ASSERT_EQ(views.size(), static_cast<std::size_t>(kStages)) << "not every stage started";
     const std::string test_stderr = testsupport::read_file(stderr_target);

@@ -22,12 +22,16 @@ std::string big_text(std::size_t size) {
     return text;
 }
 
+testsupport::RunResult run_here_doc(const TempDir& dir, const std::string& first, const std::string& second,
+                                   std::string input) {
+    return testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", first, second, dir / "out"},
+                                    .stdin_data = std::move(input),
+                                    .cwd = dir.path()});
+}
+
 TEST(Scale, HundredMiBHereDocReachesTheFirstStageWhole) {
     TempDir dir;
-    const std::string text = big_text(kHereDocBytes);
-    auto result = testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", "cat", "wc -c", dir / "out"},
-                                           .stdin_data = text + "EOF\nnot part of it\n",
-                                           .cwd = dir.path()});
+    auto result = run_here_doc(dir, "cat", "wc -c", big_text(kHereDocBytes) + "EOF\nnot part of it\n");
     ASSERT_FALSE(result.timed_out);
     EXPECT_EQ(result.shell_status(), 0);
     EXPECT_EQ(result.err, "");
@@ -36,10 +40,7 @@ TEST(Scale, HundredMiBHereDocReachesTheFirstStageWhole) {
 
 TEST(Scale, HundredMiBHereDocThatNobodyReadsDoesNotBlock) {
     TempDir dir;
-    const std::string text = big_text(kHereDocBytes);
-    auto result = testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", "true", "cat", dir / "out"},
-                                           .stdin_data = text + "EOF\n",
-                                           .cwd = dir.path()});
+    auto result = run_here_doc(dir, "true", "cat", big_text(kHereDocBytes) + "EOF\n");
     ASSERT_FALSE(result.timed_out);
     EXPECT_EQ(result.shell_status(), 0);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "");
@@ -50,9 +51,7 @@ TEST(Scale, HereDocBytesAreExactIncludingNul) {
     std::string text = big_text(3u << 20);
     text[100] = '\0';
     text[text.size() / 2] = '\0';
-    auto result = testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", "cat", "cat", dir / "out"},
-                                           .stdin_data = text + "EOF\n",
-                                           .cwd = dir.path()});
+    auto result = run_here_doc(dir, "cat", "cat", text + "EOF\n");
     EXPECT_EQ(result.shell_status(), 0);
     EXPECT_TRUE(testsupport::read_file(dir / "out") == text) << "output differs from the here-doc text";
 }
