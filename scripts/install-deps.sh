@@ -3,8 +3,9 @@
 # Safe to run again: it does nothing when everything is there.
 set -euo pipefail
 
-# clang and its runtime build the fuzz targets; valgrind checks pipex for leaks and fds.
-packages=(g++ cmake make libgtest-dev libgmock-dev util-linux bash dash coreutils procps
+# strace shows what children do; clang and its runtime build the fuzz targets; valgrind checks
+# pipex for leaks and fds.
+packages=(g++ cmake make libgtest-dev libgmock-dev util-linux bash dash coreutils procps strace
           clang libclang-rt-14-dev valgrind)
 missing=()
 for package in "${packages[@]}"; do

@@ -36,7 +36,8 @@ struct LaunchResult {
 };
 
 // - A text file that is executable but has no "#!" line runs under /bin/sh, as bash runs it.
-// - Throws SystemError only when the spawn could not be prepared (out of fds or memory).
+// - Throws SystemError when the spawn could not be prepared (out of fds or memory), or when no
+//   process could be created, retries included ("fork: Resource temporarily unavailable").
 LaunchResult launch_command(const Command& command, ChildStdio stdio, const LaunchContext& context);
 
 }  // namespace pipex

@@ -97,8 +97,9 @@ struct RunOptions {
     bool forward_signals = false;
 };
 
-// Starts every stage, waits for all of them, never throws: a system error stops the starting of
-// stages, the stages already started are still waited for, and it is reported in `failure`.
+// Starts every stage, waits for all of them, never throws: a system error (out of fds, out of
+// processes) stops the starting of stages, is reported in `failure`, and the stages already
+// started are sent SIGTERM and waited for.
 PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options = {});
 
 }  // namespace pipex

@@ -116,6 +116,9 @@ LaunchResult launch_command(const Command& command, ChildStdio stdio, const Laun
     std::vector<char*> argv = make_argv(command.words, 0);
     SpawnOutcome outcome = spawn_argv(path->c_str(), argv, stdio, context);
     if (outcome.error == 0) return LaunchResult{outcome.pid, 0, {}};
+    // No process could be created even after retrying: no later stage will fare better, so this
+    // stops the whole pipeline rather than failing one stage.
+    if (outcome.error == EAGAIN) throw SystemError(EAGAIN, "fork");
     if (outcome.error == ENOEXEC) return run_as_script(*path, command, stdio, context);
     return explain_exec_failure(*path, outcome.error);
 }

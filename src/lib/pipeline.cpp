@@ -174,6 +174,7 @@ public:
                 start_stages(forwarding);
             } catch (const SystemError& error) {
                 fail(error.what());
+                terminate_started_stages();
             }
             wait_for_stages();
             result_.interrupted_by = forwarding.received();
@@ -230,6 +231,13 @@ private:
         pids_[index] = launched.pid;
         result_.stages[index].pid = launched.pid;
         forwarding.started(index, launched.pid);
+    }
+
+    // A pipeline that could not be built whole is stopped: the stages already running would
+    // otherwise go on without the rest of their pipeline, perhaps forever (`sleep`, a server).
+    void terminate_started_stages() {
+        for (pid_t pid : pids_)
+            if (pid > 0) ::kill(pid, SIGTERM);
     }
 
     // In stage order, each with a blocking waitpid: children that are not the pipeline's are

@@ -73,7 +73,7 @@ void pause_before_retry(int attempt) {
     }
 }
 
-constexpr int kSpawnAttempts = 7;  // about 1.3 s in all, like bash's retries of fork on EAGAIN
+constexpr int kSpawnAttempts = 8;  // pauses of 10 to 640 ms, 1.3 s in all, before giving up
 
 }  // namespace
 

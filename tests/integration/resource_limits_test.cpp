@@ -1,0 +1,65 @@
+// Out of processes: pipex retries briefly, then fails the whole pipeline cleanly.
+#include <sys/resource.h>
+
+#include "hygiene.hpp"
+
+namespace {
+
+using hygiene::describe;
+using testsupport::RunResult;
+using testsupport::RunSpec;
+using testsupport::TempDir;
+
+class ResourceLimits : public hygiene::Fixture {};
+
+// Run as nobody with RLIMIT_NPROC 3: pipex itself and two stages fit, the third cannot be
+// created. The two `sleep 30` already running must be stopped and reaped, not left behind.
+TEST_F(ResourceLimits, OutOfProcessesStopsThePipelineAndReapsWhatStarted) {
+    TempDir dir;
+    testsupport::write_file(dir / "in", "");
+    RunSpec spec;
+    spec.cwd = dir.path();
+    spec.in_child = [] {
+        rlimit three{3, 3};
+        setrlimit(RLIMIT_NPROC, &three);
+    };
+    RunResult r = hygiene::run_pipex({"in", "sleep 30", "sleep 30", "sleep 30", "sleep 30", "out"}, spec,
+                                     /*as_nobody=*/true);
+    ASSERT_FALSE(r.timed_out) << describe(r);
+    EXPECT_TRUE(r.exited() && r.exit_code() != 0) << describe(r);
+    EXPECT_EQ(r.err, "pipex: fork: Resource temporarily unavailable\n");
+}
+
+}  // namespace
+
+namespace {
+
+std::size_t count_lines_containing(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+    return count;
+}
+
+// Inherited fds up to a high number must not make each spawn loop over every possible fd: a
+// child closes them all with one close_range call. strace shows the calls the children make.
+TEST_F(ResourceLimits, ChildrenDropInheritedFdsWithOneCallWhateverTheirNumbers) {
+    TempDir dir;
+    testsupport::write_file(dir / "in", "data\n");
+    RunSpec spec;
+    spec.cwd = dir.path();
+    spec.timeout = hygiene::kHangLimit;
+    spec.in_child = [] {
+        hygiene::raise_fd_limit(20000);
+        for (int fd : {3, 500, 4000, 19999}) hygiene::plant_fd(2, fd, /*cloexec=*/false);
+    };
+    spec.argv = {"strace", "-f", "-qq", "-e", "trace=close,close_range", "-o", dir / "trace",
+                 PIPEX_BIN, "in", "cat", "cat", "cat", "out"};
+    RunResult r = testsupport::run(spec);
+    ASSERT_TRUE(r.exited() && r.exit_code() == 0) << describe(r);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "data\n");
+    const std::string trace = testsupport::read_file(dir / "trace");
+    EXPECT_EQ(count_lines_containing(trace, "close_range(3, "), 3u) << "one per stage:\n" << trace;
+    EXPECT_LT(count_lines_containing(trace, " close("), 1000u) << "closes fd by fd";
+}
+
+}  // namespace
