@@ -5,12 +5,19 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE     := cmake
 SOURCES   := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
 
-all: $(NAME)
+AUDIT     := $(if $(wildcard src/audit/*.cpp),pipex-audit,)
+
+all: $(NAME) $(AUDIT)
 
 $(NAME): $(SOURCES)
 	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
 	$(CMAKE) --build $(BUILD) --target pipex -j $(JOBS)
 	cp $(BUILD)/pipex $(NAME)
+
+pipex-audit: $(SOURCES)
+	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
+	$(CMAKE) --build $(BUILD) --target pipex-audit -j $(JOBS)
+	cp $(BUILD)/pipex-audit pipex-audit
 
 # The bonus part of the exercise (several commands, here_doc) is in the same binary.
 bonus: $(NAME)
@@ -40,7 +47,7 @@ clean:
 	rm -rf $(BUILD) $(BUILD)-asan
 
 fclean: clean
-	rm -f $(NAME) demo_output.txt
+	rm -f $(NAME) pipex-audit demo_output.txt
 
 re: fclean all
 
