@@ -43,6 +43,11 @@ struct Pipe {
 // pipe2(O_CLOEXEC). Throws SystemError ("pipe: Too many open files").
 Pipe make_pipe();
 
+// Asks for a pipe buffer of `bytes` (F_SETPIPE_SZ). Best effort: the kernel refuses sizes past
+// /proc/sys/fs/pipe-max-size and, for a user over the per-user pipe budget, any growth; the pipe
+// then keeps the size it has, which is always correct, only slower.
+void try_resize_pipe(const Pipe& pipe, std::size_t bytes) noexcept;
+
 // open(2) with O_CLOEXEC added, retried on EINTR. Returns the errno instead of throwing, because
 // an unopenable INFILE or OUTFILE is an ordinary outcome of a pipeline, not an exception.
 struct OpenResult {

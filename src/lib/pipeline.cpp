@@ -160,6 +160,26 @@ Endpoint open_output(const std::variant<OutputFile, OutputFd>& output) {
     return Endpoint{std::move(opened.fd), fd, opened.error, file.path};
 }
 
+// ---- Pipe sizes --------------------------------------------------------------------------------
+// With the default 64 KiB, a writer such as cat (128 KiB per write) and its reader take turns, one
+// context switch per chunk; 1 MiB pipes let both run, about three times the throughput of
+// `cat | cat`. But every unprivileged user shares a budget of pipe memory (pipe-user-pages-soft,
+// 64 MiB by default) beyond which the kernel gives new pipes a single page. So the enlarged
+// pipes of one pipeline stay within a quarter of that budget, and a long pipeline keeps the
+// default size rather than starving itself or the user's other programs.
+
+constexpr std::size_t kDefaultPipeBytes = 64 << 10;
+constexpr std::size_t kLargestPipeBytes = 1 << 20;
+constexpr std::size_t kPipelinePipeBudget = 16 << 20;
+
+std::size_t pipe_size_for(std::size_t pipes) {
+    if (pipes == 0) return kDefaultPipeBytes;
+    std::size_t share = kPipelinePipeBudget / pipes;
+    std::size_t size = kLargestPipeBytes;
+    while (size > share) size /= 2;  // the kernel rounds sizes up to a power of two of pages
+    return size;
+}
+
 class PipelineRun {
 public:
     PipelineRun(const PipelineSpec& spec, const RunOptions& options)
@@ -208,10 +228,12 @@ private:
             report(count - 1, kStatusRedirectionFailed, output.name + ": " + std::strerror(output.error));
 
         const LaunchContext context = LaunchContext::from_process_environment();
+        const std::size_t pipe_bytes = pipe_size_for(count - 1);
         UniqueFd from_previous;
         for (std::size_t i = 0; i < count && !forwarding.received(); ++i) {
             const bool first = i == 0, last = i + 1 == count;
             Pipe to_next = last ? Pipe{} : make_pipe();
+            if (!last && pipe_bytes > kDefaultPipeBytes) try_resize_pipe(to_next, pipe_bytes);
             ChildStdio stdio{first ? input.fd : from_previous.get(),
                              last ? output.fd : to_next.write_end.get()};
             const bool redirected = !(first && input.error) && !(last && output.error);

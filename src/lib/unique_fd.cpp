@@ -29,6 +29,10 @@ Pipe make_pipe() {
     return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
+void try_resize_pipe(const Pipe& pipe, std::size_t bytes) noexcept {
+    (void)::fcntl(pipe.write_end.get(), F_SETPIPE_SZ, static_cast<int>(bytes));
+}
+
 OpenResult open_file(const std::string& path, int flags, unsigned mode) {
     for (;;) {
         int fd = ::open(path.c_str(), flags | O_CLOEXEC, static_cast<mode_t>(mode));
