@@ -11,6 +11,7 @@
 #include "pipex/exit_status.hpp"
 #include "pipex/path_lookup.hpp"
 #include "pipex/unique_fd.hpp"
+#include "printable_name.hpp"
 
 extern char** environ;
 
@@ -111,7 +112,7 @@ LaunchResult launch_command(const Command& command, ChildStdio stdio, const Laun
         return failure("'" + command.text + "'", "command not found", kStatusNotFound);
     const std::string& name = command.words.front();
     std::optional<std::string> path = find_command(name, context.search_path);
-    if (!path) return failure(name, "command not found", kStatusNotFound);
+    if (!path) return failure(printable_name(name), "command not found", kStatusNotFound);
 
     std::vector<char*> argv = make_argv(command.words, 0);
     SpawnOutcome outcome = spawn_argv(path->c_str(), argv, stdio, context);
