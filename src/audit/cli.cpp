@@ -1,0 +1,113 @@
+#include "cli.hpp"
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <cstring>
+#include <span>
+#include <string>
+
+#include "exit_status.hpp"
+#include "json_report.hpp"
+#include "launcher.hpp"
+#include "options.hpp"
+#include "system_error.hpp"
+#include "text_report.hpp"
+#include "tracer.hpp"
+#include "unique_fd.hpp"
+
+namespace audit {
+namespace {
+
+void print_error(const std::string& message) {
+    (void)write_all(2, "pipex-audit: " + message + "\n");
+}
+
+// COMMAND never ran: say why as a shell would, and give a shell's status when asked for it.
+int not_started(const Options& options, const TraceOutcome& outcome) {
+    const std::string& name = options.command.front();
+    if (outcome.exec_error == ENOENT && name.find('/') == std::string::npos)
+        print_error(name + ": command not found");
+    else if (outcome.exec_error != 0)
+        print_error(name + ": " + std::strerror(outcome.exec_error));
+    else
+        print_error(name + ": ended before it could start: " +
+                    describe_wait_status(outcome.top_wait_status));
+    if (!options.command_status) return kExitTrouble;
+    if (outcome.exec_error == 0) return shell_status(outcome.top_wait_status);
+    return outcome.exec_error == ENOENT ? 127 : 126;
+}
+
+// Returns 0, or the errno of writing the JSON file.
+int write_reports(const Options& options, const ProcessTable& table, const Findings& findings,
+                  const TraceOutcome& outcome, const UniqueFd& json) {
+    if (options.quiet)
+        (void)write_all(2, "pipex-audit: " + summary_line(table, findings) + "\n");
+    else
+        (void)write_all(2, text_report(table, findings, options.command));
+    if (!json) return 0;
+    JsonContext context{options.command, options.allowed_fds, outcome.top_wait_status};
+    return write_all(json.get(), json_report(table, findings, context));
+}
+
+int audit_command(const Options& options, const SignalGate& signals, const UniqueFd& json) {
+    Launched launched = launch_traced(options.command, signals);
+    ProcessTable table;
+    table.add_top(launched.pid);
+    Findings findings;
+    Tracer tracer(table, findings, signals, ExecPolicy{options.allowed_fds});
+    TraceOutcome outcome;
+    try {
+        outcome = tracer.run(std::move(launched.exec_error));
+    } catch (...) {
+        tracer.kill_everything();  // never leave the tree behind, stopped or running
+        throw;
+    }
+    if (!outcome.top_started) return not_started(options, outcome);
+    if (int failure = write_reports(options, table, findings, outcome, json)) {
+        print_error(*options.json_path + ": " + std::strerror(failure));
+        return kExitTrouble;
+    }
+    // Asked to stop and COMMAND died of it: end the same way, so a calling shell stops too.
+    if (findings.received_signal && WIFSIGNALED(outcome.top_wait_status))
+        signals.die_by(findings.received_signal);
+    if (options.command_status) return shell_status(outcome.top_wait_status);
+    return findings.clean() ? kExitClean : kExitFound;
+}
+
+int run(const Options& options) {
+    try {
+        SignalGate signals;
+        // Orphans of the tree become pipex-audit's children, so it can reap them all.
+        if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+            throw SystemError(errno, "prctl(PR_SET_CHILD_SUBREAPER)");
+        UniqueFd json;
+        if (options.json_path) {
+            json = open_file(*options.json_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+            if (!json) throw SystemError(errno, *options.json_path);
+            json = above_stdio(std::move(json));
+        }
+        return audit_command(options, signals, json);
+    } catch (const TraceImpossible& error) {
+        print_error(error.what());
+    } catch (const std::system_error& error) {
+        print_error(error.what());
+    }
+    return kExitTrouble;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::span<char* const> args(argv + (argc > 0 ? 1 : 0),
+                                static_cast<std::size_t>(argc > 0 ? argc - 1 : 0));
+    ParseResult parsed = parse_options(args);
+    (void)write_all(1, parsed.out);
+    (void)write_all(2, parsed.err);
+    if (!parsed.options) return parsed.exit_status;
+    return run(*parsed.options);
+}
+
+}  // namespace audit

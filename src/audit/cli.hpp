@@ -1,0 +1,9 @@
+// pipex-audit as a program: options, running COMMAND under the tracer, the reports, the exit
+// status.
+#pragma once
+
+namespace audit {
+
+int main(int argc, char** argv);
+
+}  // namespace audit

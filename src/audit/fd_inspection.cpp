@@ -1,0 +1,70 @@
+#include "fd_inspection.hpp"
+
+#include <fcntl.h>
+
+#include <charconv>
+#include <string_view>
+
+namespace audit {
+namespace {
+
+std::string kind_of(const std::string& target) {
+    std::string_view t = target;
+    if (t.starts_with("pipe:[")) return "pipe";
+    if (t.starts_with("socket:[")) return "socket";
+    if (t.starts_with("anon_inode:")) return "anonymous inode";
+    if (t.starts_with("/memfd:")) return "memfd";
+    if (t.starts_with("/dev/")) return "device";
+    if (t.starts_with("/")) return "file";
+    return "other";
+}
+
+std::string access_of(int flags, bool is_pipe) {
+    if (flags < 0) return "unknown";
+    switch (flags & O_ACCMODE) {
+        case O_RDONLY:
+            return is_pipe ? "read end" : "read";
+        case O_WRONLY:
+            return is_pipe ? "write end" : "write";
+        default:
+            return "read-write";
+    }
+}
+
+}  // namespace
+
+std::optional<unsigned long> pipe_inode(const std::string& target) {
+    std::string_view t = target;
+    if (!t.starts_with("pipe:[") || !t.ends_with("]")) return std::nullopt;
+    t = t.substr(6, t.size() - 7);
+    unsigned long inode = 0;
+    auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), inode);
+    if (error != std::errc() || end != t.data() + t.size()) return std::nullopt;
+    return inode;
+}
+
+HeldFd describe_fd(const proc::OpenFd& open) {
+    HeldFd held;
+    held.fd = open.fd;
+    held.target = open.target;
+    held.kind = kind_of(open.target);
+    held.pipe_inode = pipe_inode(open.target);
+    held.access = access_of(open.flags, held.pipe_inode.has_value());
+    return held;
+}
+
+std::vector<HeldFd> fds_beyond_stdio(pid_t pid) {
+    std::vector<HeldFd> held;
+    for (const proc::OpenFd& open : proc::open_fds(pid, 3)) held.push_back(describe_fd(open));
+    return held;
+}
+
+std::vector<HeldFd> ends_of_pipe(pid_t pid, unsigned long inode) {
+    std::vector<HeldFd> ends;
+    for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
+        if (pipe_inode(open.target) == inode) ends.push_back(describe_fd(open));
+    }
+    return ends;
+}
+
+}  // namespace audit

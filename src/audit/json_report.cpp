@@ -1,0 +1,166 @@
+#include "json_report.hpp"
+
+#include <sys/wait.h>
+
+#include "exit_status.hpp"
+#include "json_writer.hpp"
+
+namespace audit {
+namespace {
+
+void optional_number(JsonWriter& json, std::string_view key, std::optional<long long> number) {
+    json.key(key);
+    number ? json.value(*number) : json.null();
+}
+
+void write_status(JsonWriter& json, std::optional<int> wait_status) {
+    optional_number(
+        json, "status",
+        wait_status ? std::optional<long long>(shell_status(*wait_status)) : std::nullopt);
+    json.key("signal");
+    if (wait_status && WIFSIGNALED(*wait_status))
+        json.value(signal_name(WTERMSIG(*wait_status)));
+    else
+        json.null();
+}
+
+std::string abandonment(const Findings& findings, std::size_t process) {
+    for (const Abandoned& a : findings.zombies)
+        if (a.child == process) return "zombie";
+    for (const Abandoned& a : findings.orphans)
+        if (a.child == process) return "orphan";
+    return "";
+}
+
+void write_process(JsonWriter& json, const ProcessTable& table, const Findings& findings,
+                   std::size_t process) {
+    const ProcessRecord& record = table[process];
+    json.begin_object();
+    json.key("pid").number(record.pid);
+    json.key("parent_pid").number(record.parent_pid);
+    json.key("traced_parent");
+    record.parent ? json.number(table[*record.parent].pid) : json.null();
+    json.key("program").value(record.program);
+    json.key("argv").strings(record.argv);
+    json.key("execs").number(record.execs);
+    write_status(json, record.wait_status);
+    std::string abandoned = abandonment(findings, process);
+    json.key("abandoned");
+    abandoned.empty() ? json.null() : json.value(abandoned);
+    json.key("left_running").value(record.left_running);
+    json.key("killed_by_audit").value(record.killed_by_audit);
+    json.end_object();
+}
+
+void write_held_fd(JsonWriter& json, const HeldFd& fd) {
+    json.key("fd").number(fd.fd);
+    json.key("target").value(fd.target);
+    json.key("kind").value(fd.kind);
+    json.key("access").value(fd.access);
+    optional_number(json, "pipe_inode",
+                    fd.pipe_inode ? std::optional<long long>(static_cast<long long>(*fd.pipe_inode))
+                                  : std::nullopt);
+}
+
+void write_leak(JsonWriter& json, const ProcessTable& table, const FdLeak& leak) {
+    const ProcessRecord& record = table[leak.process];
+    json.begin_object();
+    json.key("pid").number(record.pid);
+    json.key("program").value(leak.program);
+    json.key("argv").strings(leak.argv);
+    json.key("parent_pid").number(record.parent_pid);
+    write_held_fd(json, leak.fd);
+    json.key("pipe_ends").begin_array();
+    for (const PipeEnd& end : leak.pipe_ends) {
+        json.begin_object();
+        json.key("pid").number(table[end.process].pid);
+        json.key("program").value(table[end.process].program);
+        json.key("fd").number(end.fd);
+        json.key("access").value(end.access);
+        json.end_object();
+    }
+    json.end_array();
+    optional_number(json, "reads_from_fd", leak.reads_from_fd);
+    json.end_object();
+}
+
+void write_abandoned(JsonWriter& json, const ProcessTable& table,
+                     const std::vector<Abandoned>& list) {
+    json.begin_array();
+    for (const Abandoned& a : list) {
+        json.begin_object();
+        json.key("pid").number(table[a.child].pid);
+        json.key("program").value(table[a.child].program);
+        json.key("parent_pid").number(table[a.parent].pid);
+        json.key("parent_program").value(table[a.parent].program);
+        json.end_object();
+    }
+    json.end_array();
+}
+
+void write_summary(JsonWriter& json, const ProcessTable& table, const Findings& findings) {
+    json.key("summary").begin_object();
+    json.key("processes").number(table.size());
+    json.key("execs").number(findings.execs);
+    json.key("fd_leaks").number(findings.fd_leaks.size());
+    json.key("zombies").number(findings.zombies.size());
+    json.key("orphans").number(findings.orphans.size());
+    json.key("left_running").number(findings.left_running.size());
+    json.end_object();
+    json.key("clean").value(findings.clean());
+}
+
+void write_run(JsonWriter& json, const Findings& findings, const JsonContext& context) {
+    json.key("command").strings(context.command);
+    write_status(json, context.command_wait_status);
+    json.key("allowed_fds").begin_array();
+    for (int fd : context.allowed_fds) json.number(fd);
+    json.end_array();
+    json.key("received_signal");
+    findings.received_signal ? json.value(signal_name(findings.received_signal)) : json.null();
+    json.key("tree_killed").value(findings.tree_killed);
+}
+
+void write_findings(JsonWriter& json, const ProcessTable& table, const Findings& findings) {
+    json.key("fd_leaks").begin_array();
+    for (const FdLeak& leak : findings.fd_leaks) write_leak(json, table, leak);
+    json.end_array();
+    json.key("zombies");
+    write_abandoned(json, table, findings.zombies);
+    json.key("orphans");
+    write_abandoned(json, table, findings.orphans);
+    json.key("left_running").begin_array();
+    for (std::size_t process : findings.left_running) {
+        json.begin_object();
+        json.key("pid").number(table[process].pid);
+        json.key("program").value(table[process].program);
+        json.end_object();
+    }
+    json.end_array();
+}
+
+}  // namespace
+
+std::string json_report(const ProcessTable& table, const Findings& findings,
+                        const JsonContext& context) {
+    JsonWriter json;
+    json.begin_object();
+    write_run(json, findings, context);
+    write_summary(json, table, findings);
+    json.key("processes").begin_array();
+    for (std::size_t process = 0; process < table.size(); ++process)
+        write_process(json, table, findings, process);
+    json.end_array();
+    json.key("caller_fds").begin_array();
+    for (const FdLeak& given : findings.caller_fds) {
+        json.begin_object();
+        write_held_fd(json, given.fd);
+        json.end_object();
+    }
+    json.end_array();
+    write_findings(json, table, findings);
+    json.end_object();
+    return json.text();
+}
+
+}  // namespace audit

@@ -1,0 +1,23 @@
+// The same facts as the readable report, as JSON for tools (--json FILE).
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "findings.hpp"
+#include "process_table.hpp"
+
+namespace audit {
+
+struct JsonContext {
+    std::vector<std::string> command;
+    std::set<int> allowed_fds;
+    std::optional<int> command_wait_status;  // COMMAND's own, once it ended
+};
+
+std::string json_report(const ProcessTable& table, const Findings& findings,
+                        const JsonContext& context);
+
+}  // namespace audit

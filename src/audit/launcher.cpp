@@ -1,0 +1,105 @@
+#include "launcher.hpp"
+
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+
+#include "exit_status.hpp"
+#include "proc_fs.hpp"
+#include "system_error.hpp"
+
+namespace audit {
+namespace {
+
+std::vector<char*> c_arguments(const std::vector<std::string>& command) {
+    std::vector<char*> argv;
+    for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
+    argv.push_back(nullptr);
+    return argv;
+}
+
+// In the child: only async-signal-safe calls until exec, and never a return.
+[[noreturn]] void run_child(const std::vector<char*>& argv, PipeFds& go, PipeFds& error,
+                            const SignalGate& signals) {
+    go.write_end.reset();
+    error.read_end.reset();
+    char byte = 0;
+    ssize_t got = retry_on_eintr([&] { return ::read(go.read_end.get(), &byte, 1); });
+    if (got != 1) ::_exit(kExitTrouble);  // pipex-audit could not trace it: nothing may run
+    signals.restore_for_child();
+    ::execvp(argv[0], argv.data());
+    int failure = errno;
+    (void)write_all(error.write_end.get(),
+                    std::string_view(reinterpret_cast<char*>(&failure), sizeof failure));
+    ::_exit(failure == ENOENT ? 127 : 126);
+}
+
+std::optional<long> yama_scope() {
+    std::optional<std::string> text = proc::read_text("/proc/sys/kernel/yama/ptrace_scope");
+    if (!text || text->empty()) return std::nullopt;
+    return std::strtol(text->c_str(), nullptr, 10);
+}
+
+std::string why_not_permitted() {
+    if (pid_t tracer = proc::tracer_of_self()) {
+        std::string name =
+            proc::read_text("/proc/" + std::to_string(tracer) + "/comm").value_or("?\n");
+        if (!name.empty() && name.back() == '\n') name.pop_back();
+        return "pipex-audit is itself traced, by pid " + std::to_string(tracer) + " (" + name +
+               "), which follows its children; a process can have only one tracer";
+    }
+    if (yama_scope() == 3)
+        return "ptrace is disabled on this system (kernel.yama.ptrace_scope = 3)";
+    return "the system forbids ptrace here (a seccomp filter, as in many containers, or a "
+           "security module)";
+}
+
+std::string explain_seize_failure(int error) {
+    std::string message =
+        std::string("cannot trace COMMAND: ptrace(PTRACE_SEIZE): ") + std::strerror(error);
+    if (error == EPERM) message += ": " + why_not_permitted();
+    if (error == ENOSYS) message += ": this kernel has no ptrace";
+    return message;
+}
+
+void kill_and_reap(pid_t pid) {
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    retry_on_eintr([&] { return ::waitpid(pid, &status, 0); });
+}
+
+}  // namespace
+
+unsigned long trace_options() {
+    return PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
+           PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+}
+
+Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals) {
+    std::vector<char*> argv = c_arguments(command);
+    PipeFds go = make_pipe();
+    PipeFds error = make_pipe();
+    pid_t pid = ::fork();
+    if (pid < 0) throw SystemError(errno, "fork");
+    if (pid == 0) run_child(argv, go, error, signals);
+
+    go.read_end.reset();
+    error.write_end.reset();
+    if (::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(trace_options())) != 0) {
+        int failure = errno;
+        kill_and_reap(pid);
+        throw TraceImpossible(explain_seize_failure(failure));
+    }
+    if (int failure = write_all(go.write_end.get(), "g")) {
+        kill_and_reap(pid);
+        throw SystemError(failure, "pipe to the traced child");
+    }
+    return Launched{pid, std::move(error.read_end)};
+}
+
+}  // namespace audit

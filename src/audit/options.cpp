@@ -1,0 +1,137 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <string_view>
+
+#include "exit_status.hpp"
+
+#ifndef PIPEX_VERSION
+#define PIPEX_VERSION "unknown"
+#endif
+
+namespace audit {
+namespace {
+
+constexpr std::string_view kUsage = "usage: pipex-audit [OPTIONS] [--] COMMAND [ARGS...]\n";
+
+constexpr std::string_view kHelp =
+    "\n"
+    "Runs COMMAND and follows its whole process tree (every fork, vfork, clone and exec, with\n"
+    "ptrace events only, so it runs at nearly full speed), then reports on stderr:\n"
+    "  fd leaks   at every exec, each fd beyond 0, 1 and 2 the new program holds: what it is\n"
+    "             (a pipe and which processes hold its ends, a file, a socket...), which program\n"
+    "             and pid received it; a program holding the write end of the pipe it reads\n"
+    "             from is called out (it never sees end-of-file: pipelines hang that way)\n"
+    "  zombies    children a process left unreaped (already exited) when it exited\n"
+    "  orphans    children a process left running when it exited\n"
+    "  statuses   every process's exit status, as a shell gives it (128+N for signal N)\n"
+    "What the tree still runs when COMMAND ends is reported as left running and killed.\n"
+    "The fds COMMAND itself was given by the caller are shown but not counted.\n"
+    "COMMAND runs unchanged: same fds, environment, signal mask and dispositions; signals reach\n"
+    "it as they would without pipex-audit.\n"
+    "\n"
+    "options:\n"
+    "  --json FILE    also write the findings as JSON to FILE (created, or truncated)\n"
+    "  --allow FD     fd number FD is passed on purpose: never a leak (repeatable)\n"
+    "  -q, --quiet    print only the summary line:\n"
+    "                   N processes, N execs: N fd leaks, N zombies, N orphans\n"
+    "  --status       exit with COMMAND's status instead of 0 or 1\n"
+    "  -h, --help     show this help and exit\n"
+    "  -V, --version  show the version and exit\n"
+    "  --             end of options: what follows is COMMAND\n"
+    "\n"
+    "exit status:\n"
+    "  0    nothing found\n"
+    "  1    at least one fd leak, zombie, orphan, or process left running\n"
+    "  2    usage error, COMMAND could not be started, pipex-audit failed, or tracing is\n"
+    "       impossible (the reason is printed: ptrace forbidden by the system, or pipex-audit\n"
+    "       itself traced)\n"
+    "  with --status: COMMAND's status instead of 0 and 1 (128+N if signal N killed it; 127 if\n"
+    "       COMMAND was not found, 126 if it could not be executed); 2 as above otherwise\n"
+    "\n"
+    "signals: a first SIGINT, SIGTERM, SIGHUP or SIGQUIT sent to pipex-audit alone is passed on\n"
+    "to COMMAND (Ctrl-C from the terminal already reaches the whole tree); a second one kills\n"
+    "the tree. Either way pipex-audit reaps everything, reports, and if COMMAND was killed by a\n"
+    "signal, ends by the signal it received.\n";
+
+ParseResult usage_error(const std::string& message) {
+    ParseResult result;
+    result.exit_status = kExitTrouble;
+    result.err = "pipex-audit: " + message + "\n" + std::string(kUsage) +
+                 "Try 'pipex-audit --help' for more information.\n";
+    return result;
+}
+
+std::optional<int> parse_fd(std::string_view text) {
+    int fd = -1;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fd);
+    if (error != std::errc() || end != text.data() + text.size() || fd < 0) return std::nullopt;
+    return fd;
+}
+
+// An option that takes a value: "--json FILE" or "--json=FILE". Advances `at` past the value.
+std::optional<std::string> option_value(std::span<char* const> args, std::size_t& at,
+                                        std::string_view name) {
+    std::string_view arg = args[at];
+    if (arg.size() > name.size() && arg[name.size()] == '=')
+        return std::string(arg.substr(name.size() + 1));
+    if (at + 1 >= args.size()) return std::nullopt;
+    return std::string(args[++at]);
+}
+
+bool takes_value(std::string_view arg, std::string_view name) {
+    return arg == name ||
+           (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=');
+}
+
+// One option at args[at]; returns an exit when the option decides it.
+std::optional<ParseResult> parse_one(std::span<char* const> args, std::size_t& at,
+                                     Options& options) {
+    std::string_view arg = args[at];
+    if (arg == "-h" || arg == "--help")
+        return ParseResult{{}, 0, std::string(kUsage) + std::string(kHelp), {}};
+    if (arg == "-V" || arg == "--version")
+        return ParseResult{{}, 0, "pipex-audit " PIPEX_VERSION "\n", {}};
+    if (arg == "-q" || arg == "--quiet") {
+        options.quiet = true;
+    } else if (arg == "--status") {
+        options.command_status = true;
+    } else if (takes_value(arg, "--json")) {
+        options.json_path = option_value(args, at, "--json");
+        if (!options.json_path || options.json_path->empty())
+            return usage_error("--json needs a FILE");
+    } else if (takes_value(arg, "--allow")) {
+        std::optional<std::string> value = option_value(args, at, "--allow");
+        std::optional<int> fd = value ? parse_fd(*value) : std::nullopt;
+        if (!fd)
+            return usage_error("--allow needs an fd number (0 or more), not '" +
+                               value.value_or("") + "'");
+        options.allowed_fds.insert(*fd);
+    } else {
+        return usage_error("unknown option '" + std::string(arg) + "'");
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+ParseResult parse_options(std::span<char* const> args) {
+    Options options;
+    std::size_t at = 0;
+    for (; at < args.size(); ++at) {
+        std::string_view arg = args[at];
+        if (arg == "--") {
+            ++at;
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-') break;
+        if (std::optional<ParseResult> decided = parse_one(args, at, options)) return *decided;
+    }
+    if (at >= args.size()) return usage_error("no COMMAND to run");
+    options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(at), args.end());
+    ParseResult result;
+    result.options = std::move(options);
+    return result;
+}
+
+}  // namespace audit

@@ -1,0 +1,31 @@
+// pipex-audit's command line: pipex-audit [OPTIONS] [--] COMMAND [ARGS...]
+#pragma once
+
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace audit {
+
+struct Options {
+    std::vector<std::string> command;
+    std::optional<std::string> json_path;
+    std::set<int> allowed_fds;
+    bool quiet = false;
+    bool command_status = false;  // --status
+};
+
+// What parsing decided: options to run with, or an exit right away (help, version, usage error)
+// with the text to print first.
+struct ParseResult {
+    std::optional<Options> options;
+    int exit_status = 0;
+    std::string out;  // for stdout
+    std::string err;  // for stderr
+};
+
+ParseResult parse_options(std::span<char* const> args);
+
+}  // namespace audit

@@ -1,0 +1,66 @@
+// What the kernel tells about a process in /proc. A traced process can die at any moment, so a
+// reader answers "gone" (nullopt, or an empty list) when the process's files vanish; any other
+// failure throws SystemError naming the file.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace audit::proc {
+
+// The whole content of a /proc file.
+std::optional<std::string> read_text(const std::string& path);
+
+// The target of a /proc symbolic link (an fd, exe).
+std::optional<std::string> read_link(const std::string& path);
+
+// From /proc/TID/status: the process a task belongs to, and that process's parent.
+struct TaskIds {
+    pid_t tgid = 0;
+    pid_t ppid = 0;
+};
+std::optional<TaskIds> task_ids(pid_t tid);
+
+// From /proc/PID/stat: the one-letter state (R, S, D, T, t, Z, X...) and the current parent.
+struct TaskState {
+    char state = '?';
+    pid_t ppid = 0;
+};
+std::optional<TaskState> task_state(pid_t pid);
+
+// True for a process that has exited and waits to be reaped (Z), or is being reaped (X).
+bool has_exited(char state);
+
+// Whether `signal` is pending for task `tid`, to it alone or to its whole process.
+bool signal_pending(pid_t tid, int signal);
+
+// Whether process `pid` ignores SIGCHLD, so that its children are reaped as soon as they end.
+bool ignores_sigchld(pid_t pid);
+
+// The arguments a process was started with (empty once it is a zombie).
+std::vector<std::string> command_line(pid_t pid);
+
+// The program a process runs: the target of /proc/PID/exe.
+std::optional<std::string> executable(pid_t pid);
+
+// One open fd: its number, what it refers to ("pipe:[123]", "/dev/null"...), and its open flags
+// from fdinfo (-1 if the fd closed between the listing and the reading).
+struct OpenFd {
+    int fd = -1;
+    std::string target;
+    int flags = -1;
+};
+// The fds of a process numbered `lowest` or more, in increasing order.
+std::vector<OpenFd> open_fds(pid_t pid, int lowest);
+
+// The task that traces the calling process (0 when none), from /proc/self/status.
+pid_t tracer_of_self();
+
+// Every process whose parent is `parent`, found by reading /proc/*/stat (this kernel has no
+// /proc/PID/task/TID/children).
+std::vector<pid_t> children_of(pid_t parent);
+
+}  // namespace audit::proc

@@ -1,0 +1,82 @@
+// Every process of the traced tree, from its creation to its end, and the tasks (threads) that
+// make it up. ptrace reports tasks; pipex-audit reports processes: this is where one becomes the
+// other. A record is never removed, so the report can speak of processes long gone.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace audit {
+
+enum class Phase {
+    Running,
+    Exiting,  // every task has passed its exit stop: it is about to become a zombie
+    Dead,     // its end was reported to pipex-audit (the tracer), with its status
+};
+
+struct ProcessRecord {
+    pid_t pid = 0;
+    pid_t parent_pid = 0;               // the real parent when it started
+    std::optional<std::size_t> parent;  // the parent's record, when the parent is traced too
+    std::vector<std::size_t> children;  // the processes it started, in order
+    std::string program;                // what it runs: inherited at fork, replaced at exec
+    std::vector<std::string> argv;
+    std::size_t execs = 0;
+    Phase phase = Phase::Running;
+    int live_tasks = 0;
+    int exiting_tasks = 0;
+    std::optional<int> wait_status;
+    bool children_checked = false;  // its unreaped children have been looked for
+    bool abandoned = false;         // its parent exited without reaping it
+    bool released = false;          // known to be reaped: no longer anyone's zombie
+    bool reaped_by_audit = false;   // reaped by pipex-audit, the subreaper, after its parent left
+    bool left_running = false;
+    bool killed_by_audit = false;
+};
+
+class ProcessTable {
+public:
+    // The top command, pipex-audit's own child.
+    std::size_t add_top(pid_t pid);
+    std::size_t top() const { return 0; }
+
+    // The process task `tid` belongs to. A task seen for the first time is registered from
+    // /proc (with its process, if that is new too); `creator` is the task that reported
+    // creating it, used when /proc no longer knows it.
+    std::size_t task(pid_t tid, pid_t creator = 0);
+    std::optional<std::size_t> find_task(pid_t tid) const;
+    // The latest record of a pid, running or not.
+    std::optional<std::size_t> find_pid(pid_t pid) const;
+
+    // A task stopped at its exit: true when it is the last task of its process to do so.
+    bool task_exiting(pid_t tid);
+    // A task's end was reported. Returns its process when the process itself ended (its
+    // leader's end is reported last).
+    std::optional<std::size_t> task_ended(pid_t tid);
+    // An exec by a thread other than the leader: the thread took the leader's pid.
+    void task_replaced_leader(pid_t former_tid, std::size_t process);
+
+    ProcessRecord& operator[](std::size_t index) { return records_[index]; }
+    const ProcessRecord& operator[](std::size_t index) const { return records_[index]; }
+    std::size_t size() const { return records_.size(); }
+    // Records of processes that have not ended.
+    std::vector<std::size_t> not_ended() const;
+
+private:
+    std::size_t add_process(pid_t pid, pid_t parent_pid, pid_t creator);
+    void add_task(pid_t tid, std::size_t process);
+    void forget_tasks_of(std::size_t process);
+
+    std::vector<ProcessRecord> records_;
+    std::unordered_map<pid_t, std::size_t> tasks_;   // live task -> its process
+    std::unordered_map<pid_t, std::size_t> latest_;  // pid -> its latest record
+    std::unordered_set<pid_t> exiting_;              // tasks past their exit stop
+};
+
+}  // namespace audit

@@ -1,0 +1,63 @@
+// The ptrace event loop. pipex-audit does not trace system calls: it only stops a process when
+// it creates a process or thread, execs, gets a signal, or exits, so the traced program runs at
+// nearly full speed. Every stop is resumed as if nobody had looked: signals are delivered again,
+// group-stops are kept with PTRACE_LISTEN.
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "exec_audit.hpp"
+#include "findings.hpp"
+#include "process_table.hpp"
+#include "signals.hpp"
+#include "unique_fd.hpp"
+
+namespace audit {
+
+struct TraceOutcome {
+    int top_wait_status = 0;
+    int exec_error = 0;        // errno of COMMAND's exec when it could not start
+    bool top_started = false;  // COMMAND's exec succeeded
+};
+
+class Tracer {
+public:
+    Tracer(ProcessTable& table, Findings& findings, const SignalGate& signals, ExecPolicy policy);
+
+    // Follows the tree until the top command has ended and nothing of the tree is left: what
+    // still runs then is recorded as left running and killed.
+    TraceOutcome run(UniqueFd exec_error);
+
+    // After a failure of pipex-audit itself: kill whatever of the tree is known to run.
+    void kill_everything() noexcept;
+
+private:
+    bool drain();
+    void dispatch(pid_t tid, int status);
+    void on_stop(pid_t tid, int status);
+    void on_exec(pid_t tid);
+    void on_exit_stop(pid_t tid);
+    void on_end(pid_t tid, int status);
+    void on_top_ended(int status);
+    void on_signal(const siginfo_t& info);
+    void begin_ending();
+    void kill_if_left_running(std::size_t process) noexcept;
+    void kill_process(std::size_t process) noexcept;
+    void kill_untraced_children() noexcept;
+    void resume(pid_t tid, int signal);
+    void listen(pid_t tid);
+
+    ProcessTable& table_;
+    Findings& findings_;
+    const SignalGate& signals_;
+    ExecPolicy policy_;
+    pid_t self_;
+    UniqueFd exec_error_;
+    TraceOutcome outcome_;
+    bool top_ended_ = false;
+    bool ending_ = false;
+    bool tree_gone_ = false;
+};
+
+}  // namespace audit

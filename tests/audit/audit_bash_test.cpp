@@ -1,0 +1,61 @@
+// bash, audited: started with an fd it inherited, bash passes it to every stage of a pipeline.
+// pipex-audit must report exactly that, once per stage, and nothing else. This is the real
+// finding the README shows.
+#include <fcntl.h>
+
+#include "audit_support.hpp"
+
+namespace audit_test {
+namespace {
+
+constexpr int kInheritedFd = 5;
+
+TEST(AuditBash, PassesAnInheritedFdToBothStagesOfAPipeline) {
+    TempDir dir;
+    testsupport::write_file(dir / "f", "one\ntwo\n");
+    const std::string extra = dir / "extra";
+    AuditRun run = audit({.command = {"bash", "-c", "< f cat | cat > g"}, .plant = [&] {
+                              plant_fd(extra, O_WRONLY | O_CREAT | O_TRUNC, kInheritedFd);
+                              if (::chdir(dir.path().c_str()) != 0) _exit(122);
+                          }});
+    ASSERT_EQ(run.result.shell_status(), 1) << describe(run.result);
+    EXPECT_EQ(testsupport::read_file(dir / "g"), "one\ntwo\n")
+        << "the pipeline itself is unchanged";
+
+    EXPECT_EQ(count(run.report, "processes"), 3);
+    EXPECT_EQ(count(run.report, "execs"), 3);
+    EXPECT_EQ(count(run.report, "zombies"), 0);
+    EXPECT_EQ(count(run.report, "orphans"), 0);
+    ASSERT_EQ(count(run.report, "fd_leaks"), 2) << run.result.err;
+
+    const long long bash_pid = pid_of(run.report["processes"][0]);
+    const json::Value& leaks = run.report["fd_leaks"];
+    EXPECT_NE(pid_of(leaks[0]), pid_of(leaks[1])) << "one leak in each stage";
+    for (std::size_t i = 0; i < leaks.size(); ++i) {
+        EXPECT_EQ(leaks[i]["program"].str(), "/usr/bin/cat");
+        EXPECT_EQ(leaks[i]["parent_pid"].integer(), bash_pid);
+        EXPECT_EQ(leaks[i]["fd"].integer(), kInheritedFd);
+        EXPECT_EQ(leaks[i]["target"].str(), extra);
+        EXPECT_EQ(leaks[i]["access"].str(), "write");
+    }
+    // bash received it from the caller: shown, not counted.
+    const json::Value& given = run.report["caller_fds"];
+    ASSERT_EQ(given.size(), 1u);
+    EXPECT_EQ(given[0]["fd"].integer(), kInheritedFd);
+    EXPECT_NE(run.result.err.find("3 processes, 3 execs: 2 fd leaks, 0 zombies, 0 orphans"),
+              std::string::npos);
+}
+
+TEST(AuditBash, WithoutAnInheritedFdBashIsClean) {
+    TempDir dir;
+    testsupport::write_file(dir / "f", "one\n");
+    AuditRun run = audit({.command = {"bash", "-c", "< f cat | cat > g"}, .plant = [&] {
+                              if (::chdir(dir.path().c_str()) != 0) _exit(122);
+                          }});
+    ASSERT_EQ(run.result.shell_status(), 0) << describe(run.result);
+    EXPECT_TRUE(run.report["clean"].flag());
+    EXPECT_EQ(testsupport::read_file(dir / "g"), "one\n");
+}
+
+}  // namespace
+}  // namespace audit_test

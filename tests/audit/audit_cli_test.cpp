@@ -1,0 +1,198 @@
+// pipex-audit's interface: options, help, exit statuses, the JSON document, the summary line.
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "audit_support.hpp"
+
+namespace audit_test {
+namespace {
+
+RunResult run_audit_args(std::vector<std::string> args) {
+    args.insert(args.begin(), PIPEX_AUDIT_BIN);
+    testsupport::RunSpec spec;
+    spec.argv = args;
+    spec.in_child = close_stray_fds;
+    spec.timeout = std::chrono::seconds(60);
+    return testsupport::run(spec);
+}
+
+TEST(AuditCli, HelpDocumentsEveryOptionAndExitStatus) {
+    RunResult r = run_audit_args({"--help"});
+    EXPECT_EQ(r.shell_status(), 0);
+    EXPECT_TRUE(r.out.starts_with("usage: pipex-audit [OPTIONS] [--] COMMAND [ARGS...]\n"))
+        << r.out;
+    for (const char* word :
+         {"--json FILE", "--allow FD", "-q, --quiet", "--status", "-h, --help", "-V, --version",
+          "  0    nothing found", "  1    at least one", "  2    usage error", "ptrace forbidden",
+          "N processes, N execs: N fd leaks, N zombies, N orphans"})
+        EXPECT_NE(r.out.find(word), std::string::npos) << word;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(run_audit_args({"-h"}).out, r.out);
+}
+
+TEST(AuditCli, Version) {
+    RunResult r = run_audit_args({"--version"});
+    EXPECT_EQ(r.shell_status(), 0);
+    EXPECT_TRUE(r.out.starts_with("pipex-audit ")) << r.out;
+}
+
+TEST(AuditCli, UsageErrorsExitWithTwoAndRunNothing) {
+    TempDir dir;
+    const std::string marker = dir / "ran";
+    const std::vector<std::vector<std::string>> cases = {
+        {},
+        {"--"},
+        {"--quiet"},
+        {"--bogus", "--", "touch", marker},
+        {"-x", "touch", marker},
+        {"--json"},
+        {"--json", "", "--", "touch", marker},
+        {"--allow", "abc", "--", "touch", marker},
+        {"--allow=-1", "touch", marker},
+        {"--allow", "3x", "touch", marker},
+        {"--json", dir / "no/such/folder/report.json", "--", "touch", marker},
+    };
+    for (const auto& args : cases) {
+        RunResult r = run_audit_args(args);
+        EXPECT_EQ(r.shell_status(), 2) << describe(r);
+        EXPECT_TRUE(r.err.starts_with("pipex-audit: ")) << r.err;
+        EXPECT_FALSE(testsupport::file_exists(marker)) << describe(r);
+    }
+}
+
+TEST(AuditCli, ExitStatusIsZeroWhenCleanAndOneWhenSomethingIsFound) {
+    EXPECT_EQ(audit({.command = {"sh", "-c", "exit 5"}}).result.shell_status(), 0);
+    TempDir dir;
+    testsupport::write_file(dir / "data", "x\n");
+    EXPECT_EQ(audit({.command = {FIXTURE_LEAK_FILE, dir / "data"}}).result.shell_status(), 1);
+    EXPECT_EQ(audit({.command = {FIXTURE_NEVER_WAITS}}).result.shell_status(), 1);
+}
+
+TEST(AuditCli, StatusOptionGivesTheCommandsOwnStatus) {
+    EXPECT_EQ(
+        audit({.options = {"--status"}, .command = {"sh", "-c", "exit 5"}}).result.shell_status(),
+        5);
+    EXPECT_EQ(audit({.options = {"--status"}, .command = {"sh", "-c", "kill -TERM $$"}})
+                  .result.shell_status(),
+              143);
+    AuditRun found = audit({.options = {"--status"}, .command = {FIXTURE_NEVER_WAITS}});
+    EXPECT_EQ(found.result.shell_status(), 0) << "the fixture's status, not the finding's";
+    EXPECT_EQ(count(found.report, "zombies"), 1);
+    EXPECT_EQ(found.report["status"].integer(), 0);
+    EXPECT_EQ(audit({.command = {"sh", "-c", "kill -SEGV $$"}}).report["signal"].str(), "SIGSEGV");
+}
+
+TEST(AuditCli, CommandThatCannotStart) {
+    RunResult missing = run_audit_args({"--", "no-such-command-pipex-audit"});
+    EXPECT_EQ(missing.shell_status(), 2);
+    EXPECT_EQ(missing.err, "pipex-audit: no-such-command-pipex-audit: command not found\n");
+    EXPECT_EQ(run_audit_args({"--status", "no-such-command-pipex-audit"}).shell_status(), 127);
+    TempDir dir;
+    testsupport::write_file(dir / "not-executable", "data\n", 0644);
+    RunResult denied = run_audit_args({"--status", "--", dir / "not-executable"});
+    EXPECT_EQ(denied.shell_status(), 126);
+    EXPECT_NE(denied.err.find("Permission denied"), std::string::npos) << denied.err;
+}
+
+TEST(AuditCli, TracingImpossibleIsExplainedWithStatusTwo) {
+    // Under pipex-audit, a second pipex-audit cannot trace: its child already has a tracer.
+    AuditRun run = audit({.options = {"--status"}, .command = {PIPEX_AUDIT_BIN, "--", "true"}});
+    EXPECT_EQ(run.result.shell_status(), 2) << describe(run.result);
+    EXPECT_NE(run.result.err.find(
+                  "pipex-audit: cannot trace COMMAND: ptrace(PTRACE_SEIZE): Operation not "
+                  "permitted: pipex-audit is itself traced"),
+              std::string::npos)
+        << run.result.err;
+    EXPECT_TRUE(run.report["clean"].flag()) << "the inner audit killed and reaped its child";
+}
+
+TEST(AuditCli, AllowAcceptsAnFdPassedOnPurpose) {
+    TempDir dir;
+    testsupport::write_file(dir / "data", "x\n");
+    const std::vector<std::string> command = {FIXTURE_LEAK_FILE, dir / "data"};
+    AuditRun leak = audit({.command = command});
+    ASSERT_EQ(count(leak.report, "fd_leaks"), 1);
+    const std::string fd = std::to_string(leak.report["fd_leaks"][0]["fd"].integer());
+
+    AuditRun allowed = audit({.options = {"--allow", fd}, .command = command});
+    EXPECT_EQ(allowed.result.shell_status(), 0) << describe(allowed.result);
+    EXPECT_EQ(count(allowed.report, "fd_leaks"), 0);
+    EXPECT_EQ(allowed.report["allowed_fds"][0].integer(), std::stoll(fd));
+    EXPECT_EQ(audit({.options = {"--allow=" + fd}, .command = command}).result.shell_status(), 0);
+    AuditRun other = audit({.options = {"--allow", "9", "--allow", "10"}, .command = command});
+    EXPECT_EQ(other.result.shell_status(), 1);
+    EXPECT_EQ(count(other.report, "fd_leaks"), 1);
+}
+
+TEST(AuditCli, QuietPrintsTheSummaryAlone) {
+    TempDir dir;
+    testsupport::write_file(dir / "data", "x\n");
+    AuditRun run = audit(
+        {.options = {"--quiet"}, .command = {FIXTURE_LEAK_FILE, dir / "data"}, .with_json = false});
+    EXPECT_EQ(run.result.shell_status(), 1);
+    EXPECT_EQ(run.result.err,
+              "pipex-audit: 2 processes, 2 execs: 1 fd leaks, 0 zombies, 0 orphans\n");
+    AuditRun clean = audit({.options = {"-q"}, .command = {"true"}, .with_json = false});
+    EXPECT_EQ(clean.result.err,
+              "pipex-audit: 1 processes, 1 execs: 0 fd leaks, 0 zombies, 0 orphans\n");
+}
+
+TEST(AuditCli, JsonHoldsTheSameFactsAsTheReport) {
+    AuditRun run = audit({.command = {FIXTURE_EXITS_EARLY}});
+    const json::Value& report = run.report;
+    EXPECT_EQ(report["command"][0].str(), FIXTURE_EXITS_EARLY);
+    EXPECT_EQ(report["status"].integer(), 0);
+    EXPECT_FALSE(report["clean"].flag());
+    EXPECT_EQ(report["received_signal"].is_null(), true);
+    EXPECT_EQ(count(report, "processes"), static_cast<long long>(report["processes"].size()));
+    auto pids = said(run.result.out);
+    const json::Value& top = process_entry(report, pids["parent"]);
+    EXPECT_TRUE(top["traced_parent"].is_null());
+    EXPECT_EQ(top["program"].str(), FIXTURE_EXITS_EARLY);
+    EXPECT_EQ(top["execs"].integer(), 1);
+    const json::Value& child = process_entry(report, pids["child"]);
+    EXPECT_EQ(child["traced_parent"].integer(), pids["parent"]);
+    EXPECT_EQ(child["abandoned"].str(), "orphan");
+    EXPECT_TRUE(child["left_running"].flag());
+    EXPECT_EQ(child["signal"].str(), "SIGKILL");
+    EXPECT_NE(run.result.err.find("left running when COMMAND ended (1):\n  pid " +
+                                  std::to_string(pids["child"])),
+              std::string::npos)
+        << run.result.err;
+}
+
+TEST(AuditCli, JsonEscapesEveryString) {
+    const std::string odd =
+        "quote\" backslash\\ tab\t newline\n bell\x07 utf8 \xc3\xa9 invalid \xff end";
+    AuditRun run = audit({.command = {"sh", "-c", "exit 0", odd}});
+    ASSERT_EQ(run.result.shell_status(), 0) << describe(run.result);
+    std::string expected = odd;
+    expected.replace(expected.find('\xff'), 1, "\xef\xbf\xbd");  // U+FFFD
+    EXPECT_EQ(run.report["command"][3].str(), expected);
+    EXPECT_EQ(run.report["processes"][0]["argv"][3].str(), expected);
+}
+
+TEST(AuditCli, FdsGivenToCommandAreShownNotCounted) {
+    AuditRun run = audit({.command = {"sh", "-c", "exec true"},
+                          .plant = [] { plant_fd("/dev/null", O_RDONLY, 6); }});
+    EXPECT_EQ(run.result.shell_status(), 0) << describe(run.result);
+    ASSERT_EQ(run.report["caller_fds"].size(), 1u);
+    EXPECT_EQ(run.report["caller_fds"][0]["target"].str(), "/dev/null");
+    EXPECT_EQ(run.report["caller_fds"][0]["kind"].str(), "device");
+    EXPECT_NE(run.result.err.find(
+                  "fds COMMAND was started with (given by pipex-audit's caller, not counted):\n"
+                  "  fd 6 -> /dev/null (device, read)\n"),
+              std::string::npos)
+        << run.result.err;
+}
+
+TEST(AuditCli, AnFdTheTopCommandOpensBeforeExecingIsALeak) {
+    AuditRun run = audit({.command = {"sh", "-c", "exec 8</dev/null; exec true"}});
+    EXPECT_EQ(run.result.shell_status(), 1) << describe(run.result);
+    ASSERT_EQ(count(run.report, "fd_leaks"), 1);
+    EXPECT_EQ(run.report["fd_leaks"][0]["fd"].integer(), 8);
+    EXPECT_EQ(run.report["fd_leaks"][0]["program"].str(), "/usr/bin/true");
+}
+
+}  // namespace
+}  // namespace audit_test
