@@ -43,12 +43,17 @@ test: deps
 	$(CMAKE) --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) --timeout 900
 
+# pipex against bash, dash, pipexec and execline, side by side: writes docs/benchmarks.md and
+# docs/benchmarks.png (a few minutes; installs the peers with apt-get when they are missing).
+bench:
+	bash bench/run.sh
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-bench $(BUILD)-fuzz
 
 fclean: clean
 	rm -f $(NAME) pipex-audit demo_output.txt
 
 re: fclean all
 
-.PHONY: all bonus deps demo test clean fclean re
+.PHONY: all bonus deps demo test bench clean fclean re

@@ -5,7 +5,7 @@ set -euo pipefail
 
 # strace shows what children do; clang and its runtime build the fuzz targets; valgrind checks
 # pipex for leaks and fds.
-packages=(g++ cmake make libgtest-dev libgmock-dev util-linux bash dash coreutils procps strace
+packages=(g++ cmake make libgtest-dev libgmock-dev libbenchmark-dev util-linux bash dash coreutils procps strace
           clang libclang-rt-14-dev valgrind)
 missing=()
 for package in "${packages[@]}"; do

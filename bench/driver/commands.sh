@@ -1,0 +1,71 @@
+# shellcheck shell=bash
+# How each launcher writes `< IN STAGE1 | ... | STAGEN > OUT`. Stages are plain words (no quoting
+# needed by any workload). Each function sets COMMAND to bench-timer's tokens for one command:
+# NAME [<FILE] [>FILE] PROGRAM [ARG...]. Sourced by run.sh.
+
+EXECLINE_BIN=/usr/lib/execline/bin
+
+pipeline_command() {
+    local tool=$1 input=$2 output=$3
+    shift 3
+    case $tool in
+        pipex) COMMAND=(pipex "$PIPEX" "$input" "$@" "$output") ;;
+        dash | bash) COMMAND=("$tool" "/bin/$tool" -c "< $input $(join_stages "$@") > $output") ;;
+        # A reference, not a peer: dash with the whole pipeline held on one core (see targets.sh).
+        dash-1cpu) COMMAND=("$tool" "$(type -P taskset)" -c 0 /bin/dash -c "< $input $(join_stages "$@") > $output") ;;
+        pipexec) pipexec_command "$input" "$output" "$@" ;;
+        execline) execline_command "$input" "$output" "$@" ;;
+        *) die "unknown launcher: $tool" ;;
+    esac
+}
+
+join_stages() {
+    local joined=$1
+    shift
+    local stage
+    for stage in "$@"; do joined+=" | $stage"; done
+    printf '%s' "$joined"
+}
+
+# pipexec opens no file and does no PATH search: bench-timer opens IN and OUT for it (in the
+# child, so inside the timed run), and each stage names its program by its full path.
+pipexec_command() {
+    local input=$1 output=$2
+    shift 2
+    COMMAND=(pipexec "<$input" ">$output" /usr/bin/pipexec --)
+    local count=0 stage words
+    for stage in "$@"; do
+        count=$((count + 1))
+        read -ra words <<<"$stage"
+        words[0]=$(type -P "${words[0]}")
+        COMMAND+=("[" "S$count" "${words[@]}" "]")
+    done
+    local i
+    for ((i = 1; i < count; i++)); do COMMAND+=("{S$i:1>S$((i + 1)):0}"); done
+}
+
+# execline chains programs: redirfd opens a file and execs the rest, `pipeline { A } B...` starts
+# A writing into a pipe and execs B... reading from it. A block is its words each prefixed by a
+# space, ended by an empty word (execlineb's quoting, written out).
+execline_command() {
+    local input=$1 output=$2
+    shift 2
+    COMMAND=(execline "$EXECLINE_BIN/redirfd" -r 0 "$input" "$EXECLINE_BIN/redirfd" -w 1 "$output")
+    local words
+    while [ $# -gt 1 ]; do
+        read -ra words <<<"$1"
+        shift
+        COMMAND+=("$EXECLINE_BIN/pipeline" "${words[@]/#/ }" "")
+    done
+    read -ra words <<<"$1"
+    COMMAND+=("${words[@]}")
+}
+
+# The here-document workload exists only for pipex and the shells.
+heredoc_command() {
+    local tool=$1 output=$2
+    case $tool in
+        pipex) COMMAND=(pipex "<$DATA_DIR/heredoc.stdin" "$PIPEX" here_doc "$HEREDOC_LIMITER" cat "wc -c" "$output") ;;
+        dash | bash) COMMAND=("$tool" "/bin/$tool" "$DATA_DIR/heredoc.sh" "$output") ;;
+    esac
+}

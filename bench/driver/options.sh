@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# Command-line options of bench/run.sh and the sizes they imply. Sourced by run.sh.
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 1; }
+
+parse_options() {
+    SMOKE=0 RUNS=7 WARMUP=1 PIPEX="" TIMER="" MICRO="" MICRO_GIVEN=0
+    BUILD_DIR="$REPO_DIR/build-bench" OUT_DIR="$REPO_DIR/docs"
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --smoke) SMOKE=1 ;;
+            --runs) RUNS=$2; shift ;;
+            --warmup) WARMUP=$2; shift ;;
+            --build) BUILD_DIR=$2; shift ;;
+            --out) OUT_DIR=$2; shift ;;
+            --pipex) PIPEX=$2; shift ;;
+            --timer) TIMER=$2; shift ;;
+            --micro) MICRO=$2; MICRO_GIVEN=1; shift ;;
+            -h|--help) sed -n '2,11p' "$BENCH_DIR/run.sh"; exit 0 ;;
+            *) die "unknown option: $1 (see --help)" ;;
+        esac
+        shift
+    done
+    if [ "$SMOKE" = 1 ]; then RUNS=1 WARMUP=0; fi
+    # The start-up workload lasts about a millisecond: five times the runs cost nothing and
+    # steady its median, which a single scheduling hiccup moves by several percent.
+    STARTUP_RUNS=$((RUNS * 5))
+    choose_sizes
+}
+
+# The published sizes, or tiny ones for the smoke test: the same workloads, each run once.
+choose_sizes() {
+    if [ "$SMOKE" = 1 ]; then
+        SWEEP_STAGES=(2 10 20) TRUE_TARGET_STAGES=(10 20) MEMORY_STAGES=10
+        BIG_MIB=4 HEREDOC_MIB=1 UNPRIVILEGED_STAGES=20 UNPRIVILEGED_MIB=1 BALLAST_MIB=16
+    else
+        SWEEP_STAGES=(2 10 50 100 200 500) TRUE_TARGET_STAGES=(100 500) MEMORY_STAGES=100
+        BIG_MIB=1024 HEREDOC_MIB=100 UNPRIVILEGED_STAGES=500 UNPRIVILEGED_MIB=8 BALLAST_MIB=1024
+    fi
+}
+
+describe_run() {
+    local mode="full"
+    [ "$SMOKE" = 1 ] && mode="smoke (tiny sizes, results mean nothing)"
+    printf '%s run, %s measured runs after %s warm-up per command, peers: %s' \
+        "$mode" "$RUNS" "$WARMUP" "${PEERS[*]}"
+}

@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# The workloads of the benchmark issue. Each one names its results "WORKLOAD" in results.tsv
+# and checks that every launcher produced the same, right output. Sourced by run.sh.
+
+run_workloads() {
+    RESULTS="$RAW_DIR/results.tsv"
+    : >"$RESULTS"
+    workload_small
+    workload_stage_sweep
+    workload_throughput 2
+    workload_throughput 3
+    workload_heredoc
+    workload_memory
+    workload_unprivileged
+}
+
+# The pipeline the builder below writes for each launcher; @TOOL@ in P_OUTPUT becomes its name.
+P_INPUT="" P_OUTPUT="" P_STAGES=()
+build_pipeline() { pipeline_command "$1" "$P_INPUT" "${P_OUTPUT//@TOOL@/$1}" "${P_STAGES[@]}"; }
+
+repeat_stage() {
+    local count=$1 stage=$2 i
+    P_STAGES=()
+    for ((i = 0; i < count; i++)); do P_STAGES+=("$stage"); done
+}
+
+workload_small() {
+    say "== pipex small cat cat out (start-up bound)"
+    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    P_INPUT="$DATA_DIR/small.txt" P_OUTPUT="$DATA_DIR/small.@TOOL@" P_STAGES=(cat cat)
+    MEASURE_RUNS=$STARTUP_RUNS measure small build_pipeline
+    local tool
+    for tool in "${WORKLOAD_TOOLS[@]}"; do
+        cmp -s "$DATA_DIR/small.txt" "$DATA_DIR/small.$tool" || die "small: $tool's output differs from its input"
+    done
+}
+
+# Shells are given /bin/true, which they must exec, never their builtin true.
+workload_stage_sweep() {
+    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    local count
+    for count in "${SWEEP_STAGES[@]}"; do
+        say "== $count stages of /bin/true"
+        P_INPUT=/dev/null P_OUTPUT=/dev/null
+        repeat_stage "$count" /bin/true
+        measure "true_$count" build_pipeline
+    done
+}
+
+# dash-1cpu runs beside the peers as a reference: the peers' speed here depends on whether the
+# scheduler keeps the cats on one core, and the reference shows that good case in every run.
+workload_throughput() {
+    local cats=$1
+    say "== $BIG_MIB MiB through $cats cat to /dev/null"
+    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    if [[ " ${PEERS[*]} " == *" dash "* ]] && type -P taskset >/dev/null; then WORKLOAD_TOOLS+=(dash-1cpu); fi
+    P_INPUT="$DATA_DIR/big.bin" P_OUTPUT=/dev/null
+    repeat_stage "$cats" cat
+    measure "cat${cats}_big" build_pipeline
+}
+
+build_heredoc() { heredoc_command "$1" "$DATA_DIR/heredoc.$1"; }
+
+# Only pipex and the shells have here-documents. Every run appends one count to its output.
+workload_heredoc() {
+    say "== $HEREDOC_MIB MiB here_doc through cat | wc -c"
+    WORKLOAD_TOOLS=(pipex)
+    local tool expected=$((HEREDOC_MIB * 1048576))
+    for tool in dash bash; do [[ " ${PEERS[*]} " == *" $tool "* ]] && WORKLOAD_TOOLS+=("$tool"); done
+    measure heredoc build_heredoc
+    for tool in "${WORKLOAD_TOOLS[@]}"; do
+        [ "$(sort -u "$DATA_DIR/heredoc.$tool")" = "$expected" ] || die "heredoc: $tool did not count $expected bytes"
+    done
+}
+
+# The launcher's own peak memory (bench-timer --own-peak), not its children's.
+workload_memory() {
+    say "== own peak memory, $MEMORY_STAGES stages of /bin/true"
+    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    P_INPUT=/dev/null P_OUTPUT=/dev/null
+    repeat_stage "$MEMORY_STAGES" /bin/true
+    measure "memory_$MEMORY_STAGES" build_pipeline --own-peak
+}
+
+# As nobody, pipes count against the per-user pipe budget (fs.pipe-user-pages-soft): a
+# launcher that enlarges pipes must not make a long pipeline slower than default pipes do.
+workload_unprivileged() {
+    local workload="unprivileged_cat_$UNPRIVILEGED_STAGES"
+    say "== as nobody, $UNPRIVILEGED_MIB MiB through $UNPRIVILEGED_STAGES cat"
+    if [ "$(id -u)" -ne 0 ]; then
+        say "  skipped: only root can run the commands as nobody"
+        return 0
+    fi
+    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    P_INPUT="$DATA_DIR/unprivileged.bin" P_OUTPUT=/dev/null
+    repeat_stage "$UNPRIVILEGED_STAGES" cat
+    measure "$workload" build_pipeline --user 65534:65534
+}
