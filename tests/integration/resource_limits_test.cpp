@@ -12,19 +12,25 @@ using testsupport::TempDir;
 
 class ResourceLimits : public hygiene::Fixture {};
 
-// Run as nobody with RLIMIT_NPROC 3: pipex itself and two stages fit, the third cannot be
-// created. The two `sleep 30` already running must be stopped and reaped, not left behind.
+// RLIMIT_NPROC counts every process of a user, so this runs as a uid of its own that no other
+// test uses (tests run in parallel, several as nobody). With a limit of 3, pipex itself and two
+// stages fit and the third cannot be created. The two `sleep 30` already running must be stopped
+// and reaped, not left behind.
+constexpr const char* kUidOfItsOwn = "54321";
+
 TEST_F(ResourceLimits, OutOfProcessesStopsThePipelineAndReapsWhatStarted) {
     TempDir dir;
     testsupport::write_file(dir / "in", "");
     RunSpec spec;
     spec.cwd = dir.path();
+    spec.timeout = hygiene::kHangLimit;
     spec.in_child = [] {
         rlimit three{3, 3};
         setrlimit(RLIMIT_NPROC, &three);
     };
-    RunResult r = hygiene::run_pipex({"in", "sleep 30", "sleep 30", "sleep 30", "sleep 30", "out"}, spec,
-                                     /*as_nobody=*/true);
+    spec.argv = {"setpriv", std::string("--reuid=") + kUidOfItsOwn, std::string("--regid=") + kUidOfItsOwn,
+                 "--clear-groups", "--", PIPEX_BIN, "in", "sleep 30", "sleep 30", "sleep 30", "sleep 30", "out"};
+    RunResult r = testsupport::run(spec);
     ASSERT_FALSE(r.timed_out) << describe(r);
     EXPECT_TRUE(r.exited() && r.exit_code() != 0) << describe(r);
     EXPECT_EQ(r.err, "pipex: fork: Resource temporarily unavailable\n");
