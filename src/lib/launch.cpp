@@ -45,10 +45,11 @@ bool is_directory(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-std::vector<char*> make_argv(const std::vector<std::string>& words, std::size_t first) {
+// posix_spawn takes char* const[] but never writes through it.
+std::vector<char*> make_argv(const std::vector<std::string>& words) {
     std::vector<char*> argv;
-    argv.reserve(words.size() - first + 1);
-    for (std::size_t i = first; i < words.size(); ++i) argv.push_back(const_cast<char*>(words[i].c_str()));
+    argv.reserve(words.size() + 1);
+    for (const std::string& word : words) argv.push_back(const_cast<char*>(word.c_str()));
     argv.push_back(nullptr);
     return argv;
 }
@@ -65,7 +66,7 @@ LaunchResult run_as_script(const std::string& path, const Command& command, Chil
     if (looks_binary(path))
         return failure(path, "cannot execute binary file: Exec format error", kStatusNotExecutable);
     static const std::string shell = "/bin/sh";
-    std::vector<char*> argv = make_argv(command.words, 0);
+    std::vector<char*> argv = make_argv(command.words);
     argv[0] = const_cast<char*>(path.c_str());
     argv.insert(argv.begin(), const_cast<char*>(shell.c_str()));
     SpawnOutcome outcome = spawn_argv(shell.c_str(), argv, stdio, context);
@@ -114,7 +115,7 @@ LaunchResult launch_command(const Command& command, ChildStdio stdio, const Laun
     std::optional<std::string> path = find_command(name, context.search_path);
     if (!path) return failure(printable_name(name), "command not found", kStatusNotFound);
 
-    std::vector<char*> argv = make_argv(command.words, 0);
+    std::vector<char*> argv = make_argv(command.words);
     SpawnOutcome outcome = spawn_argv(path->c_str(), argv, stdio, context);
     if (outcome.error == 0) return LaunchResult{outcome.pid, 0, {}};
     // No process could be created even after retrying: no later stage will fare better, so this
