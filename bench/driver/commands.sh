@@ -61,11 +61,25 @@ execline_command() {
     COMMAND+=("${words[@]}")
 }
 
-# The here-document workload exists only for pipex and the shells.
+# The here-document workload exists only for pipex and the shells. Two diagnostics split
+# pipex's time: pipex-read reads the here-document and runs stages that do not read it, and
+# pipex-file runs the same pipeline on the same text given as INFILE.
 heredoc_command() {
-    local tool=$1 output=$2
+    local tool=$1 output=$2 stdin="<$DATA_DIR/heredoc.stdin"
     case $tool in
-        pipex) COMMAND=(pipex "<$DATA_DIR/heredoc.stdin" "$PIPEX" here_doc "$HEREDOC_LIMITER" cat "wc -c" "$output") ;;
+        pipex) COMMAND=(pipex "$stdin" "$PIPEX" here_doc "$HEREDOC_LIMITER" cat "wc -c" "$output") ;;
+        pipex-read) COMMAND=("$tool" "$stdin" "$PIPEX" here_doc "$HEREDOC_LIMITER" /bin/true /bin/true "$output") ;;
+        pipex-file) COMMAND=("$tool" "$PIPEX" "$DATA_DIR/heredoc.text" cat "wc -c" "$output") ;;
         dash | bash) COMMAND=("$tool" "/bin/$tool" "$DATA_DIR/heredoc.sh" "$output") ;;
+    esac
+}
+
+# Starting and exiting alone, doing nothing: what each launcher costs before its first stage.
+# /bin/true, a dynamically linked program that does nothing, shows what any process costs here.
+startup_command() {
+    case $1 in
+        pipex) COMMAND=(pipex "$PIPEX" --version) ;;
+        dash | bash) COMMAND=("$1" "/bin/$1" -c :) ;;
+        true) COMMAND=(true /bin/true) ;;
     esac
 }

@@ -29,5 +29,5 @@ make_heredoc_inputs() {
     # A shell reads it from its script; the output file is the script's $1.
     { echo "cat << '$HEREDOC_LIMITER' | wc -c >> \"\$1\""; cat "$DATA_DIR/heredoc.stdin"; } \
         >"$DATA_DIR/heredoc.sh"
-    rm "$DATA_DIR/heredoc.text"
+    # heredoc.text stays: the same pipeline fed from it as a file is one of the diagnostics.
 }

@@ -24,6 +24,7 @@ write_report() {
         echo
         throughput_notes
         echo
+        report_analysis
         echo "## Machine"
         echo
         describe_machine
@@ -135,10 +136,11 @@ shell_quote() {
 workload_title() {
     case $1 in
         small) echo "\`pipex small cat cat out\`: a small file through two \`cat\` (start-up bound)" ;;
+        startup) echo "Starting and exiting alone, doing nothing (diagnostic)" ;;
         true_*) echo "${1#true_} stages of \`/bin/true\`" ;;
         cat2_big) echo "$BIG_MIB MiB through \`cat\` \`cat\` to /dev/null" ;;
         cat3_big) echo "$BIG_MIB MiB through \`cat\` \`cat\` \`cat\` to /dev/null" ;;
-        heredoc) echo "$HEREDOC_MIB MiB here-document through \`cat\` \`wc -c\` (pipex and the shells only)" ;;
+        heredoc) echo "$HEREDOC_MIB MiB here-document through \`cat\` \`wc -c\` (pipex and the shells; two pipex diagnostics)" ;;
         memory_*) echo "${1#memory_} stages of \`/bin/true\`, with the launcher's own peak memory (traced, so slower)" ;;
         unprivileged_cat_*) echo "As nobody: $UNPRIVILEGED_MIB MiB through ${1#unprivileged_cat_} \`cat\` to /dev/null" ;;
         *) echo "$1" ;;

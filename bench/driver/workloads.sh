@@ -6,6 +6,7 @@ run_workloads() {
     RESULTS="$RAW_DIR/results.tsv"
     : >"$RESULTS"
     workload_small
+    workload_startup
     workload_stage_sweep
     workload_throughput 2
     workload_throughput 3
@@ -35,6 +36,16 @@ workload_small() {
     done
 }
 
+# A diagnostic for the start-up workload (see analysis.sh), as cheap, so as many runs.
+workload_startup() {
+    say "== starting and exiting alone (diagnostic)"
+    WORKLOAD_TOOLS=(pipex)
+    local tool
+    for tool in dash bash; do [[ " ${PEERS[*]} " == *" $tool "* ]] && WORKLOAD_TOOLS+=("$tool"); done
+    WORKLOAD_TOOLS+=(true)
+    MEASURE_RUNS=$STARTUP_RUNS measure startup startup_command
+}
+
 # Shells are given /bin/true, which they must exec, never their builtin true.
 workload_stage_sweep() {
     WORKLOAD_TOOLS=("${TOOLS[@]}")
@@ -61,14 +72,17 @@ workload_throughput() {
 
 build_heredoc() { heredoc_command "$1" "$DATA_DIR/heredoc.$1"; }
 
-# Only pipex and the shells have here-documents. Every run appends one count to its output.
+# Only pipex and the shells have here-documents. Every run appends one count to its output
+# (pipex-read's stages print nothing; pipex-file truncates its output).
 workload_heredoc() {
     say "== $HEREDOC_MIB MiB here_doc through cat | wc -c"
     WORKLOAD_TOOLS=(pipex)
     local tool expected=$((HEREDOC_MIB * 1048576))
     for tool in dash bash; do [[ " ${PEERS[*]} " == *" $tool "* ]] && WORKLOAD_TOOLS+=("$tool"); done
+    WORKLOAD_TOOLS+=(pipex-read pipex-file)
     measure heredoc build_heredoc
     for tool in "${WORKLOAD_TOOLS[@]}"; do
+        [ "$tool" = pipex-read ] && continue
         [ "$(sort -u "$DATA_DIR/heredoc.$tool")" = "$expected" ] || die "heredoc: $tool did not count $expected bytes"
     done
 }

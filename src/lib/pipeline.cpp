@@ -99,15 +99,16 @@ Endpoint open_output(const std::variant<OutputFile, OutputFd>& output) {
 
 // ---- Pipe sizes --------------------------------------------------------------------------------
 // With the default 64 KiB, a writer such as cat (128 KiB per write) and its reader take turns, one
-// context switch per chunk; 1 MiB pipes let both run, about three times the throughput of
-// `cat | cat`. But every unprivileged user shares a budget of pipe memory (pipe-user-pages-soft,
-// 64 MiB by default) beyond which the kernel gives new pipes a single page. So the enlarged
-// pipes of one pipeline stay within a quarter of that budget, and a long pipeline keeps the
-// default size rather than starving itself or the user's other programs.
+// context switch per chunk; 256 KiB pipes let both run: `cat | cat` of 1 GiB goes from about
+// 0.9 s to 0.23 s here, and 1 MiB or more is no faster (4 MiB is slower). But every unprivileged
+// user shares a budget of pipe memory (pipe-user-pages-soft, 64 MiB by default) beyond which the
+// kernel gives new pipes a single page. So the enlarged pipes of one pipeline stay within 4 MiB,
+// a sixteenth of that budget, and a long pipeline keeps the default size rather than starving
+// itself or the user's other programs.
 
 constexpr std::size_t kDefaultPipeBytes = 64 << 10;
-constexpr std::size_t kLargestPipeBytes = 1 << 20;
-constexpr std::size_t kPipelinePipeBudget = 16 << 20;
+constexpr std::size_t kLargestPipeBytes = 256 << 10;
+constexpr std::size_t kPipelinePipeBudget = 4 << 20;
 
 std::size_t pipe_size_for(std::size_t pipes) {
     if (pipes == 0) return kDefaultPipeBytes;
