@@ -27,7 +27,7 @@ build_suite() {
     say "bench: building pipex and the benchmarks in $BUILD_DIR"
     cmake -S "$REPO_DIR" -B "$BUILD_DIR" "${generator[@]}" -DPIPEX_WERROR=ON \
         -DPIPEX_BUILD_TESTS=OFF -DPIPEX_BUILD_BENCHMARKS=ON >/dev/null
-    local targets=(pipex bench-timer)
+    local targets=(pipex pipex-audit bench-timer)
     if grep -q '^benchmark_DIR:PATH=/' "$BUILD_DIR/CMakeCache.txt"; then targets+=(pipex-micro-bench); fi
     cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
     PIPEX="$BUILD_DIR/pipex" TIMER="$BUILD_DIR/bench/bench-timer"

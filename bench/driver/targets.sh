@@ -16,6 +16,17 @@ target_rows() {
     spawn_target
     time_target "as nobody, $UNPRIVILEGED_MIB MiB through $UNPRIVILEGED_STAGES \`cat\`" \
         "unprivileged_cat_$UNPRIVILEGED_STAGES" "≤ 1.0× the fastest peer (default pipes)" 1.0 "${PEERS[@]}"
+    audit_row
+}
+
+# pipex-audit's overhead (issue: measured, no target): the audited run over pipex alone.
+audit_row() {
+    local label="$AUDIT_STAGES stages of \`cat\` under pipex-audit (its overhead)" alone audited
+    alone=$(result "audit_$AUDIT_STAGES" pipex median)
+    audited=$(result "audit_$AUDIT_STAGES" pipex-audit median)
+    if [ -z "$alone" ] || [ -z "$audited" ]; then not_measured "$label" "measured, no target"; return 0; fi
+    printf '| %s | measured, no target | %.2f ms | pipex alone %.2f ms | %s | — |\n' "$label" "$audited" "$alone" \
+        "$(awk -v a="$audited" -v b="$alone" 'BEGIN { printf "%.2f×", a / b }')"
 }
 
 # ratio_cells RATIO LIMIT le|ge: "| ratio× | yes/no |"

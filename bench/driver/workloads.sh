@@ -13,6 +13,7 @@ run_workloads() {
     workload_heredoc
     workload_memory
     workload_unprivileged
+    workload_audit
 }
 
 # The pipeline the builder below writes for each launcher; @TOOL@ in P_OUTPUT becomes its name.
@@ -109,4 +110,23 @@ workload_unprivileged() {
     P_INPUT="$DATA_DIR/unprivileged.bin" P_OUTPUT=/dev/null
     repeat_stage "$UNPRIVILEGED_STAGES" cat
     measure "$workload" build_pipeline --user 65534:65534
+}
+
+# pipex-audit's cost: the same pipeline of cat stages with and without it (it is built beside
+# pipex). Not a peer comparison: the ratio is the audit's overhead.
+audit_command() {
+    local stages=()
+    for ((i = 0; i < AUDIT_STAGES; i++)); do stages+=(cat); done
+    case $1 in
+        pipex) COMMAND=(pipex "$PIPEX" "$DATA_DIR/small.txt" "${stages[@]}" /dev/null) ;;
+        pipex-audit) COMMAND=(pipex-audit "$PIPEX_AUDIT" -q -- "$PIPEX" "$DATA_DIR/small.txt" "${stages[@]}" /dev/null) ;;
+    esac
+}
+
+workload_audit() {
+    PIPEX_AUDIT="$(dirname "$PIPEX")/pipex-audit"
+    if [ ! -x "$PIPEX_AUDIT" ]; then say "== pipex-audit overhead: skipped, no $PIPEX_AUDIT"; return 0; fi
+    say "== $AUDIT_STAGES stages of cat, alone and under pipex-audit"
+    WORKLOAD_TOOLS=(pipex pipex-audit)
+    measure "audit_$AUDIT_STAGES" audit_command
 }
