@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs what building and testing pipex needs, from Debian's packages, when it is missing.
-# Safe to run again: it does nothing when everything is there.
+# Installs Debian packages when they are missing: the ones building and testing pipex needs, or
+# the ones named as arguments (bench/run.sh names its peers). Safe to run again: it does nothing
+# when everything is there.
+#   bash scripts/install-deps.sh [PACKAGE...]
 set -euo pipefail
 
 # strace shows what children do; clang and its runtime build the fuzz targets; valgrind checks
 # pipex for leaks and fds.
-packages=(g++ cmake make libgtest-dev libgmock-dev libbenchmark-dev util-linux bash dash coreutils procps strace
-          clang libclang-rt-14-dev valgrind)
+packages=(g++ cmake make libgtest-dev libgmock-dev libbenchmark-dev util-linux bash dash coreutils
+          procps strace clang libclang-rt-14-dev valgrind)
+[ $# -eq 0 ] || packages=("$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
@@ -18,5 +21,6 @@ echo "install-deps: installing ${missing[*]}"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq "${missing[@]}" </dev/null
+# The package lists may be missing or stale (a fresh machine): update only when needed.
+$sudo apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null ||
+    { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null; }

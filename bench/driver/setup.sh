@@ -5,19 +5,7 @@
 BENCH_PACKAGES=(pipexec execline gnuplot-nox libbenchmark-dev dash bash)
 
 install_missing_packages() {
-    local missing=() package
-    for package in "${BENCH_PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-            missing+=("$package")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    say "bench: installing ${missing[*]}"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    # The package lists may be missing or stale (a fresh container): update only when needed.
-    $sudo apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null ||
-        { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null; }
+    bash "$REPO_DIR/scripts/install-deps.sh" "${BENCH_PACKAGES[@]}"
 }
 
 # The same build as `make` (default build type, warnings as errors), in a folder of its own.
