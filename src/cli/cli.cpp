@@ -55,9 +55,8 @@ void print_error(std::string_view what) {
 // they are exactly what children are meant to inherit.
 void ensure_standard_fds_open() {
     for (int fd = 0; fd <= 2; ++fd) {
-        if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
-        int null = ::open("/dev/null", O_RDWR);
-        if (null >= 0 && null != fd) ::close(null);  // cannot happen: lowest fd is reused
+        // open returns the lowest free fd, which is this one, since every lower one is open.
+        if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) (void)::open("/dev/null", O_RDWR);
     }
 }
 

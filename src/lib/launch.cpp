@@ -54,9 +54,13 @@ std::vector<char*> make_argv(const std::vector<std::string>& words) {
     return argv;
 }
 
+// When no process could be created even after retrying, no later stage will fare better: this
+// stops the whole pipeline rather than failing one stage, whichever program was being started.
 SpawnOutcome spawn_argv(const char* path, std::vector<char*>& argv, ChildStdio stdio,
                         const LaunchContext& context) {
-    return spawn_process(SpawnRequest{path, argv.data(), context.envp, stdio});
+    SpawnOutcome outcome = spawn_process(SpawnRequest{path, argv.data(), context.envp, stdio});
+    if (outcome.error == EAGAIN) throw SystemError(EAGAIN, "fork");
+    return outcome;
 }
 
 // The file exists but the kernel will not exec it as it is: run it as a shell script, unless it
@@ -118,9 +122,6 @@ LaunchResult launch_command(const Command& command, ChildStdio stdio, const Laun
     std::vector<char*> argv = make_argv(command.words);
     SpawnOutcome outcome = spawn_argv(path->c_str(), argv, stdio, context);
     if (outcome.error == 0) return LaunchResult{outcome.pid, 0, {}};
-    // No process could be created even after retrying: no later stage will fare better, so this
-    // stops the whole pipeline rather than failing one stage.
-    if (outcome.error == EAGAIN) throw SystemError(EAGAIN, "fork");
     if (outcome.error == ENOEXEC) return run_as_script(*path, command, stdio, context);
     return explain_exec_failure(*path, outcome.error);
 }
