@@ -1,6 +1,6 @@
 // Benchmarks of creating children: the engine's three levels (spawn_process, launch_command,
 // run_pipeline), each from a small parent and from a parent holding the ballast, beside a plain
-// fork + exec for reference; and how long spawn_process keeps its caller from doing anything
+// fork + exec for reference; and how long start_process keeps its caller from doing anything
 // else (the next stage of a pipeline waits that long).
 #pragma once
 

@@ -2,6 +2,7 @@
 // and its diagnostics when the command cannot run.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -35,9 +36,35 @@ struct LaunchResult {
     bool started() const { return pid > 0; }
 };
 
+// A command on its way to running: start_command returns as soon as its process exists, and the
+// kernel loads the program meanwhile (spawn.hpp), so a pipeline can start its next stage at once.
+class CommandLaunch {
+public:
+    CommandLaunch(CommandLaunch&&) noexcept;
+    CommandLaunch& operator=(CommandLaunch&&) noexcept;
+    ~CommandLaunch();  // waits for the exec, as result() does
+
+    // The process created, or -1 when none was (command not found, ...). Reap it with waitpid
+    // whatever result() says: when its program cannot run, it exits by itself with 126 or 127.
+    pid_t pid() const;
+    // Whether result() would return at once.
+    bool settled() const;
+    // Waits for the exec: a running child, or why the command could not run.
+    LaunchResult result();
+
+private:
+    friend CommandLaunch start_command(const Command&, ChildStdio, const LaunchContext&);
+    struct State;
+    explicit CommandLaunch(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
 // - A text file that is executable but has no "#!" line runs under /bin/sh, as bash runs it.
 // - Throws SystemError when the spawn could not be prepared (out of fds or memory), or when no
 //   process could be created, retries included ("fork: Resource temporarily unavailable").
+CommandLaunch start_command(const Command& command, ChildStdio stdio, const LaunchContext& context);
+
+// start_command, then result(); a child whose program could not run has been reaped.
 LaunchResult launch_command(const Command& command, ChildStdio stdio, const LaunchContext& context);
 
 }  // namespace pipex

@@ -1,13 +1,18 @@
-// The spawn sequence: how one child process is created. Read src/lib/spawn.cpp top to bottom.
+// The spawn sequence: how one child process is created. Read src/lib/spawn.cpp top to bottom, then
+// src/lib/exec_child.cpp, what the child does until its exec.
 //
 // Every child starts with
 //   - exactly fds 0, 1 and 2: `input` as 0, `output` as 1, the parent's fd 2 as 2, and every
-//     other fd closed (close_range from 3 up, run in the child just before exec), whatever the
-//     parent holds and whether or not it is close-on-exec;
+//     other fd closed (one close_range from 3 up, just before exec), whatever the parent holds and
+//     whether or not it is close-on-exec;
 //   - every signal at its default disposition (SIGPIPE included, even if the parent ignores it)
-//     and an empty signal mask;
-//   - a process created by posix_spawn, which glibc implements with clone(CLONE_VM|CLONE_VFORK):
-//     the cost does not grow with the parent's memory, and no parent code runs in the child.
+//     and an empty signal mask.
+//
+// The process is created with clone(CLONE_VM) on a small stack of its own: the cost does not grow
+// with the parent's memory (nothing is copied), and, unlike posix_spawn's CLONE_VFORK, the parent
+// does not wait while the kernel loads the program. It goes on (starts the next stage of a
+// pipeline) while the child execs on another core. Where that clone is refused (valgrind, some
+// sandboxes, architectures other than x86-64 and AArch64), posix_spawn does the same work, waiting.
 #pragma once
 
 #include <sys/types.h>
@@ -19,22 +24,61 @@ struct ChildStdio {
     int output;  // becomes the child's fd 1
 };
 
-// A program ready to start, frozen into plain data (argv and envp are null-terminated).
+// A program ready to start, frozen into plain data (argv, envp and script_argv are
+// null-terminated). The child reads it until its exec: it must stay valid until
+// StartedChild::wait() returns or the StartedChild is destroyed.
 struct SpawnRequest {
     const char* path;
     char* const* argv;
     char* const* envp;
     ChildStdio stdio;
+    // Run instead when the kernel refuses `path` as a program (ENOEXEC) and the file is not
+    // binary: bash runs such a file with /bin/sh ({"/bin/sh", path, args..., nullptr}).
+    char* const* script_argv = nullptr;
 };
 
-// On success `pid` is the child's and `error` is 0. Otherwise `pid` is -1 and `error` is the
-// errno that exec (or process creation) failed with: ENOENT, EACCES, ENOEXEC, E2BIG, ...
+enum class ExecStep { Program, Script };
+
+// `error` is 0 once the program runs. Otherwise it is the errno the exec failed with (ENOENT,
+// EACCES, ENOEXEC, E2BIG, ...) and `failed_step` says which exec: the program, or the shell that
+// was to run it as a script. ENOEXEC for the program means it is binary or had no script_argv.
 struct SpawnOutcome {
-    pid_t pid = -1;
+    pid_t pid = -1;  // the process; -1 when none is left to reap (see StartedChild::wait)
     int error = 0;
+    ExecStep failed_step = ExecStep::Program;
 };
 
-// Throws SystemError only when the spawn could not even be prepared (out of memory or fds).
+// A child that has been created and is on its way to exec.
+class StartedChild {
+public:
+    StartedChild() = default;
+    StartedChild(StartedChild&& other) noexcept;
+    StartedChild& operator=(StartedChild&& other) noexcept;
+    ~StartedChild();  // waits, like wait(): the child may still be reading the request
+
+    // The process, for waitpid and kill. It must be reaped even when its exec fails: it then
+    // exits by itself with status 127 (program not found) or 126.
+    pid_t pid() const { return pid_; }
+    // Whether wait() would return at once.
+    bool settled() const;
+    // Waits until the child has exec'ed or has failed to. On failure the outcome's pid is the
+    // process to reap, or -1 when it has already been reaped (the posix_spawn path does that).
+    SpawnOutcome wait();
+
+private:
+    friend StartedChild start_process(const SpawnRequest& request);
+    struct Memory;
+    pid_t pid_ = -1;
+    Memory* memory_ = nullptr;  // the child's stack and plan; null once settled
+    SpawnOutcome settled_outcome_;
+};
+
+// Creates the child and returns at once. Throws SystemError when the spawn could not even be
+// prepared (out of memory or fds), or, after retrying for about 1.3 s, when the system has no
+// process to spare (EAGAIN, as "fork").
+StartedChild start_process(const SpawnRequest& request);
+
+// start_process, then wait; a child whose exec failed has been reaped (pid is -1).
 SpawnOutcome spawn_process(const SpawnRequest& request);
 
 }  // namespace pipex

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +18,8 @@ extern char** environ;
 
 namespace pipex {
 namespace {
+
+constexpr const char* kShell = "/bin/sh";  // runs executable text files that have no "#!" line
 
 LaunchResult failure(const std::string& object, const char* reason, int status) {
     return LaunchResult{-1, status, object + ": " + reason};
@@ -34,48 +37,18 @@ std::string read_head(const std::string& path) {
     return got > 0 ? std::string(sample, static_cast<std::size_t>(got)) : std::string();
 }
 
-// bash's test for "cannot execute binary file": a NUL byte before the first newline.
-bool looks_binary(const std::string& path) {
-    std::string head = read_head(path);
-    return head.substr(0, head.find('\n')).find('\0') != std::string::npos;
-}
-
 bool is_directory(const std::string& path) {
     struct stat st;
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// posix_spawn takes char* const[] but never writes through it.
+// exec takes char* const[] but never writes through it.
 std::vector<char*> make_argv(const std::vector<std::string>& words) {
     std::vector<char*> argv;
     argv.reserve(words.size() + 1);
     for (const std::string& word : words) argv.push_back(const_cast<char*>(word.c_str()));
     argv.push_back(nullptr);
     return argv;
-}
-
-// When no process could be created even after retrying, no later stage will fare better: this
-// stops the whole pipeline rather than failing one stage, whichever program was being started.
-SpawnOutcome spawn_argv(const char* path, std::vector<char*>& argv, ChildStdio stdio,
-                        const LaunchContext& context) {
-    SpawnOutcome outcome = spawn_process(SpawnRequest{path, argv.data(), context.envp, stdio});
-    if (outcome.error == EAGAIN) throw SystemError(EAGAIN, "fork");
-    return outcome;
-}
-
-// The file exists but the kernel will not exec it as it is: run it as a shell script, unless it
-// is binary, as bash does.
-LaunchResult run_as_script(const std::string& path, const Command& command, ChildStdio stdio,
-                           const LaunchContext& context) {
-    if (looks_binary(path))
-        return failure(path, "cannot execute binary file: Exec format error", kStatusNotExecutable);
-    static const std::string shell = "/bin/sh";
-    std::vector<char*> argv = make_argv(command.words);
-    argv[0] = const_cast<char*>(path.c_str());
-    argv.insert(argv.begin(), const_cast<char*>(shell.c_str()));
-    SpawnOutcome outcome = spawn_argv(shell.c_str(), argv, stdio, context);
-    if (outcome.error != 0) return failure(shell, std::strerror(outcome.error), kStatusNotExecutable);
-    return LaunchResult{outcome.pid, 0, {}};
 }
 
 bool is_executable_file(const std::string& path) {
@@ -112,18 +85,69 @@ LaunchContext LaunchContext::from_process_environment() {
     return LaunchContext{environ, path ? std::optional<std::string>(path) : std::nullopt};
 }
 
-LaunchResult launch_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
-    if (command.words.empty())
-        return failure("'" + command.text + "'", "command not found", kStatusNotFound);
+struct CommandLaunch::State {
+    std::string path;
+    std::vector<char*> argv;
+    std::vector<char*> script_argv;  // {"/bin/sh", path, arguments..., nullptr}
+    std::optional<LaunchResult> decided;
+    StartedChild child;  // last: destroyed first, it waits until the child no longer reads the above
+};
+
+CommandLaunch::CommandLaunch(std::unique_ptr<State> state) : state_(std::move(state)) {}
+CommandLaunch::CommandLaunch(CommandLaunch&&) noexcept = default;
+CommandLaunch& CommandLaunch::operator=(CommandLaunch&&) noexcept = default;
+CommandLaunch::~CommandLaunch() = default;
+
+pid_t CommandLaunch::pid() const { return state_->child.pid(); }
+
+bool CommandLaunch::settled() const { return state_->decided || state_->child.settled(); }
+
+LaunchResult CommandLaunch::result() {
+    State& state = *state_;
+    if (state.decided) return *state.decided;
+    const SpawnOutcome outcome = state.child.wait();
+    if (outcome.error == 0)
+        state.decided = LaunchResult{outcome.pid, 0, {}};
+    else if (outcome.failed_step == ExecStep::Script)
+        state.decided = failure(kShell, std::strerror(outcome.error), kStatusNotExecutable);
+    else if (outcome.error == ENOEXEC)  // not run as a script: it is binary
+        state.decided = failure(state.path, "cannot execute binary file: Exec format error",
+                                kStatusNotExecutable);
+    else
+        state.decided = explain_exec_failure(state.path, outcome.error);
+    return *state.decided;
+}
+
+CommandLaunch start_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
+    auto state = std::make_unique<CommandLaunch::State>();
+    if (command.words.empty()) {
+        state->decided = failure("'" + command.text + "'", "command not found", kStatusNotFound);
+        return CommandLaunch(std::move(state));
+    }
     const std::string& name = command.words.front();
     std::optional<std::string> path = find_command(name, context.search_path);
-    if (!path) return failure(printable_name(name), "command not found", kStatusNotFound);
+    if (!path) {
+        state->decided = failure(printable_name(name), "command not found", kStatusNotFound);
+        return CommandLaunch(std::move(state));
+    }
+    state->path = std::move(*path);
+    state->argv = make_argv(command.words);
+    state->script_argv = make_argv(command.words);
+    state->script_argv[0] = const_cast<char*>(state->path.c_str());
+    state->script_argv.insert(state->script_argv.begin(), const_cast<char*>(kShell));
+    state->child = start_process(SpawnRequest{state->path.c_str(), state->argv.data(), context.envp,
+                                              stdio, state->script_argv.data()});
+    return CommandLaunch(std::move(state));
+}
 
-    std::vector<char*> argv = make_argv(command.words);
-    SpawnOutcome outcome = spawn_argv(path->c_str(), argv, stdio, context);
-    if (outcome.error == 0) return LaunchResult{outcome.pid, 0, {}};
-    if (outcome.error == ENOEXEC) return run_as_script(*path, command, stdio, context);
-    return explain_exec_failure(*path, outcome.error);
+LaunchResult launch_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
+    CommandLaunch launch = start_command(command, stdio, context);
+    LaunchResult result = launch.result();
+    if (!result.started() && launch.pid() > 0) {
+        while (::waitpid(launch.pid(), nullptr, 0) < 0 && errno == EINTR) {
+        }
+    }
+    return result;
 }
 
 }  // namespace pipex

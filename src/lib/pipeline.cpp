@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <stdexcept>
 
 #include "pipex/command_words.hpp"
@@ -179,18 +180,34 @@ private:
             from_previous = std::move(to_next.read_end);
             if (first) input = Endpoint{};
         }
+        collect_launches(true);
     }
 
+    // The stage's process exists when this returns, but its program may still be loading: that
+    // goes on while the next stages start. Its outcome is collected later, in stage order.
     void start_stage(std::size_t index, ChildStdio stdio, const LaunchContext& context,
                      SignalForwarding& forwarding) {
-        LaunchResult launched = launch_command(spec_.commands[index], stdio, context);
-        if (!launched.started()) {
-            report(index, launched.status, std::move(launched.error));
-            return;
+        CommandLaunch launch = start_command(spec_.commands[index], stdio, context);
+        if (launch.pid() > 0) {
+            pids_[index] = launch.pid();
+            forwarding.started(index, launch.pid());
         }
-        pids_[index] = launched.pid;
-        result_.stages[index].pid = launched.pid;
-        forwarding.started(index, launched.pid);
+        launching_.push_back(Launching{index, std::move(launch)});
+        collect_launches(false);
+    }
+
+    // Frees what each settled launch holds (the child's stack) and reports the stages whose
+    // program could not run; with `wait`, waits for every launch still in progress.
+    void collect_launches(bool wait) {
+        while (!launching_.empty() && (wait || launching_.front().launch.settled())) {
+            Launching& front = launching_.front();
+            LaunchResult launched = front.launch.result();
+            if (launched.started())
+                result_.stages[front.index].pid = launched.pid;
+            else
+                report(front.index, launched.status, std::move(launched.error));
+            launching_.pop_front();
+        }
     }
 
     // A pipeline that could not be built whole is stopped: the stages already running would
@@ -215,14 +232,21 @@ private:
                 fail(SystemError(errno, "waitpid").what());
                 continue;
             }
-            result_.stages[i].status = shell_status(wait_status);
+            // A stage whose program could not run keeps the status reported with its error.
+            if (result_.stages[i].error.empty()) result_.stages[i].status = shell_status(wait_status);
         }
     }
 
     const PipelineSpec& spec_;
     const RunOptions& options_;
-    std::vector<pid_t> pids_;
+    struct Launching {
+        std::size_t index;
+        CommandLaunch launch;
+    };
+
+    std::vector<pid_t> pids_;  // every process created, for reaping and signal forwarding
     PipelineResult result_;
+    std::deque<Launching> launching_;  // started, outcome not yet collected, in stage order
 };
 
 }  // namespace

@@ -1,0 +1,205 @@
+// The spawn layer, both ways of creating children: clone(CLONE_VM), where the caller goes on while
+// the child execs, and the posix_spawn fallback (used under valgrind). Same requests, same outcomes.
+#include "pipex/spawn.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "pipex/unique_fd.hpp"
+#include "process.hpp"
+#include "spawn_mode.hpp"
+
+extern char** environ;
+
+namespace {
+
+using pipex::ExecStep;
+using pipex::SpawnMode;
+using pipex::SpawnOutcome;
+using pipex::SpawnRequest;
+using pipex::StartedChild;
+using testsupport::TempDir;
+
+// The shell status of a reaped child: exit code, or 128+N when killed by signal N.
+int reap(pid_t pid) {
+    int status = 0;
+    pid_t reaped;
+    while ((reaped = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+    }
+    if (reaped != pid) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string read_all(int fd) {
+    std::string text;
+    char buffer[4096];
+    ssize_t got;
+    while ((got = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(got));
+    return text;
+}
+
+bool no_child_left() { return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
+
+class Spawn : public ::testing::TestWithParam<SpawnMode> {
+protected:
+    void SetUp() override {
+        saved_ = pipex::spawn_mode();
+        pipex::set_spawn_mode(GetParam());
+        if (pipex::spawn_mode() != GetParam()) GTEST_SKIP() << "this way of spawning is not available here";
+    }
+    void TearDown() override { pipex::set_spawn_mode(saved_); }
+
+    // Runs `argv` (with `script` as script_argv) with /dev/null as stdin and a pipe as stdout;
+    // returns the outcome of the exec, what the child wrote and its status.
+    struct Ran {
+        SpawnOutcome outcome;
+        std::string out;
+        int status = -1;  // -1 when no process was left to reap
+    };
+    Ran run(const std::vector<const char*>& argv, const std::vector<const char*>& script = {}) {
+        pipex::UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        pipex::Pipe pipe = pipex::make_pipe();
+        std::vector<char*> args = to_argv(argv), script_args = to_argv(script);
+        SpawnRequest request{args[0], args.data(), environ, {null.get(), pipe.write_end.get()},
+                             script.empty() ? nullptr : script_args.data()};
+        Ran ran;
+        {
+            StartedChild child = pipex::start_process(request);
+            pipe.write_end.reset();
+            ran.outcome = child.wait();
+            EXPECT_TRUE(child.settled());
+        }
+        ran.out = read_all(pipe.read_end.get());
+        if (ran.outcome.pid > 0) ran.status = reap(ran.outcome.pid);
+        return ran;
+    }
+
+    static std::vector<char*> to_argv(const std::vector<const char*>& words) {
+        std::vector<char*> argv;
+        for (const char* word : words) argv.push_back(const_cast<char*>(word));
+        argv.push_back(nullptr);
+        return argv;
+    }
+
+    // A failed exec leaves a process that exits with `status` by itself (clone), or none at all
+    // (posix_spawn reaps it).
+    void expect_failed_child(const Ran& ran, int status) {
+        if (GetParam() == SpawnMode::CloneVm) {
+            EXPECT_GT(ran.outcome.pid, 0);
+            EXPECT_EQ(ran.status, status);
+        } else {
+            EXPECT_EQ(ran.outcome.pid, -1);
+        }
+    }
+
+    // A file in this test's own folder, by its path.
+    std::string file(const std::string& name, const std::string& content, unsigned mode) {
+        testsupport::write_file(dir_ / name, content, mode);
+        return dir_ / name;
+    }
+
+    SpawnMode saved_ = SpawnMode::CloneVm;
+    TempDir dir_;
+};
+
+TEST_P(Spawn, RunsTheProgramWithItsStdio) {
+    Ran ran = run({"/bin/sh", "-c", "echo out; read line || echo eof"});
+    EXPECT_EQ(ran.outcome.error, 0);
+    EXPECT_GT(ran.outcome.pid, 0);
+    EXPECT_EQ(ran.out, "out\neof\n");
+    EXPECT_EQ(ran.status, 0);
+    EXPECT_TRUE(no_child_left());
+}
+
+TEST_P(Spawn, MissingProgramIsEnoentAndExits127) {
+    Ran ran = run({"/nonexistent/program"});
+    EXPECT_EQ(ran.outcome.error, ENOENT);
+    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Program);
+    expect_failed_child(ran, 127);
+    EXPECT_EQ(ran.out, "");
+}
+
+TEST_P(Spawn, FileWithoutExecutePermissionIsEaccesAndExits126) {
+    const std::string path = file("plain", "echo never\n", 0644);
+    Ran ran = run({path.c_str()});
+    EXPECT_EQ(ran.outcome.error, EACCES);
+    expect_failed_child(ran, 126);
+}
+
+TEST_P(Spawn, TextFileWithoutShebangRunsUnderTheScriptArgv) {
+    const std::string path = file("script", "echo scripted \"$1\"\n", 0755);
+    Ran ran = run({path.c_str(), "arg"}, {"/bin/sh", path.c_str(), "arg"});
+    EXPECT_EQ(ran.outcome.error, 0);
+    EXPECT_EQ(ran.out, "scripted arg\n");
+    EXPECT_EQ(ran.status, 0);
+}
+
+TEST_P(Spawn, TextFileWithoutShebangAndNoScriptArgvIsEnoexec) {
+    const std::string path = file("script", "echo scripted\n", 0755);
+    Ran ran = run({path.c_str()});
+    EXPECT_EQ(ran.outcome.error, ENOEXEC);
+    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Program);
+    expect_failed_child(ran, 126);
+}
+
+TEST_P(Spawn, BinaryFileIsNotRunAsAScript) {
+    const std::string path = file("binary", std::string("\x7f" "ELX\0\0\0garbage\n", 15), 0755);
+    Ran ran = run({path.c_str()}, {"/bin/sh", path.c_str()});
+    EXPECT_EQ(ran.outcome.error, ENOEXEC);
+    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Program);
+    EXPECT_EQ(ran.out, "");
+    expect_failed_child(ran, 126);
+}
+
+TEST_P(Spawn, MissingScriptInterpreterIsTheScriptStepAndExits126) {
+    const std::string path = file("script", "echo scripted\n", 0755);
+    Ran ran = run({path.c_str()}, {"/nonexistent/sh", path.c_str()});
+    EXPECT_EQ(ran.outcome.error, ENOENT);
+    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Script);
+    expect_failed_child(ran, 126);
+}
+
+TEST_P(Spawn, SpawnProcessReapsAChildWhoseExecFailed) {
+    char* argv[] = {const_cast<char*>("/nonexistent/program"), nullptr};
+    SpawnOutcome outcome = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {0, 1}});
+    EXPECT_EQ(outcome.error, ENOENT);
+    EXPECT_EQ(outcome.pid, -1);
+    EXPECT_TRUE(no_child_left());
+}
+
+// Hundreds of children in flight at once, most not yet exec'ed when the next is created; some
+// abandoned without wait(): every one runs its own program, and nothing is left behind.
+TEST_P(Spawn, ManyChildrenInFlightEachRunTheirOwnProgram) {
+    TempDir dir;
+    pipex::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    std::vector<std::string> codes;
+    for (int i = 0; i < 200; ++i) codes.push_back("exit " + std::to_string(i % 100));
+    std::vector<std::vector<char*>> argvs;
+    for (const std::string& code : codes)
+        argvs.push_back({const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(code.c_str()), nullptr});
+    std::vector<pid_t> pids;
+    {
+        std::vector<StartedChild> children;
+        for (auto& argv : argvs) {
+            children.push_back(pipex::start_process(SpawnRequest{argv[0], argv.data(), environ, {null.get(), null.get()}}));
+            pids.push_back(children.back().pid());
+        }
+        for (std::size_t i = 0; i < children.size(); i += 2) EXPECT_EQ(children[i].wait().error, 0);
+    }  // the odd ones are waited for by their destructors
+    for (std::size_t i = 0; i < pids.size(); ++i) EXPECT_EQ(reap(pids[i]), static_cast<int>(i % 100)) << i;
+    EXPECT_TRUE(no_child_left());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothWays, Spawn, ::testing::Values(SpawnMode::CloneVm, SpawnMode::PosixSpawn),
+                         [](const ::testing::TestParamInfo<SpawnMode>& mode) {
+                             return mode.param == SpawnMode::CloneVm ? std::string("CloneVm")
+                                                                     : std::string("PosixSpawn");
+                         });
+
+}  // namespace
