@@ -41,6 +41,18 @@ TEST_P(ReadHereDoc, KeepsExactlyTheTextBeforeTheLimiterLine) {
     EXPECT_EQ(doc.delimited_by_eof, c.delimited_by_eof);
 }
 
+TEST_P(ReadHereDoc, CopyToAnyFdPassesTheSameBytes) {
+    const HereDocCase& c = GetParam();
+    pipex::UniqueFd input = input_holding(c.input);
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.get(), c.limiter, sink.get());
+    ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
+    EXPECT_EQ(read_all(sink.get()), c.text);
+    EXPECT_EQ(end.delimited_by_eof, c.delimited_by_eof);
+    EXPECT_FALSE(end.sink_closed);
+    EXPECT_FALSE(end.stopped);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Cases, ReadHereDoc,
     ::testing::Values(
