@@ -11,7 +11,11 @@
 namespace pipex {
 namespace {
 
-constexpr std::size_t kChunk = 1 << 20;
+// One read and one write per chunk. The size of an enlarged pipe (pipeline.cpp), so that a
+// write into the stream pipe fits whole: 100 MiB through `cat | wc -c` takes 34 ms here, against
+// 60 ms with 1 MiB chunks into a 256 KiB pipe (the writer woken four times per chunk) and 40 ms
+// with 1 MiB chunks into a 1 MiB pipe.
+constexpr std::size_t kChunk = 256 << 10;
 
 UniqueFd make_memfd() {
     int fd = ::memfd_create("pipex-here-doc", MFD_CLOEXEC);

@@ -132,7 +132,8 @@ std::size_t pipe_size_for(std::size_t pipes) {
 }
 
 // An input stream's pipe takes what the stage pipes leave of the budget, so that the stage
-// pipes keep the size they would have without it.
+// pipes keep the size they would have without it. Its usual 256 KiB hold one whole write of the
+// here-doc copier (here_doc.cpp).
 std::size_t stream_pipe_size(std::size_t stage_pipes) {
     std::size_t stage_bytes = pipe_size_for(stage_pipes);
     std::size_t used = stage_bytes > kDefaultPipeBytes ? stage_pipes * stage_bytes : 0;

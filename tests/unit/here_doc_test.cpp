@@ -69,7 +69,7 @@ INSTANTIATE_TEST_SUITE_P(
         HereDocCase{"$HOME `x` \\n\nL\n", "L", "$HOME `x` \\n\n", false}));
 
 TEST(ReadHereDocLarge, LinesLongerThanTheBufferAndLimiterAcrossReads) {
-    std::string line(3 << 20, 'x');  // longer than the 1 MiB read buffer
+    std::string line(3 << 20, 'x');  // longer than the read buffer
     std::string text = line + "\nEO\n" + line + "EOF\n" + std::string(1 << 20, 'y') + "\n";
     pipex::UniqueFd input = input_holding(text + "EOF\ntrailing\n");
     pipex::HereDoc doc = pipex::read_here_doc(input.get(), "EOF", false);
