@@ -1,26 +1,55 @@
-// Here-documents: the text a pipeline's first stage reads, held in an anonymous in-memory file
-// (memfd). A memfd has no name in any shared folder, has no size limit but memory, and can never
-// block its writer the way a pipe does once 64 KiB wait unread, so there is no deadlock at any
-// size.
+// Here-documents: the text a pipeline's first stage reads, copied from an input up to a limiter
+// line into a sink fd. Two sinks are used:
+//
+// - A pipe to the first stage, written while the stages run (pipex's stdin is not a terminal).
+//   The text flows through at pipe speed and is never held whole. This cannot deadlock: the
+//   writer blocks only while the first stage is alive and not reading, and the stages, whose
+//   output never comes back to pipex, need nothing from it to go on. When the first stage exits
+//   without reading everything, the write fails with EPIPE (SIGPIPE is ignored), and the rest of
+//   the text is still read up to the limiter line, without being written, so that pipex
+//   consumes exactly what bash would.
+// - An anonymous in-memory file (memfd), filled before any stage starts (read_here_doc). A memfd
+//   has no name in any shared folder, no size limit but memory, and never blocks its writer.
+//   It is used when the text must be read whole first: from a terminal, bash prompts for and
+//   reads the whole here-document before running anything, and streaming would mix the prompts
+//   with the stages' output.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "pipex/unique_fd.hpp"
 
 namespace pipex {
 
+struct HereDocOptions {
+    bool prompt = false;          // write "> " to fd 2 before each line is read
+    // Asked before each read and write and when one is interrupted by a signal (EINTR): true
+    // ends the copy at once, text unfinished. Empty: never stop. A signal handled in the instant
+    // between that check and the call is seen only when the call returns (more input, EOF).
+    std::function<bool()> stop;
+};
+
+struct HereDocEnd {
+    bool delimited_by_eof = false;  // input ended before a line equal to the limiter
+    bool sink_closed = false;       // the sink's reader left (EPIPE); the rest was read, not kept
+    bool stopped = false;           // options.stop() said so; input is left part-read
+};
+
+// Copies `input` to `sink` until a line exactly equal to `limiter` (a final line equal to it
+// needs no newline). Every byte before that line is passed on, NUL bytes included; a last line
+// that input ends without a newline gets one, as bash adds it. Input past the limiter line is
+// given back with lseek when `input` is seekable, so a caller sharing that file loses nothing.
+// Throws SystemError when input cannot be read or the sink written (other than EPIPE).
+HereDocEnd copy_here_doc(int input, std::string_view limiter, int sink, const HereDocOptions& options = {});
+
 struct HereDoc {
     UniqueFd text;                  // memfd positioned at its start, close-on-exec
     bool delimited_by_eof = false;  // input ended before a line equal to the limiter
 };
 
-// Reads `input` until a line exactly equal to `limiter` (a final line equal to it needs no
-// newline). Every byte before that line is kept, NUL bytes included; a last line that input ends
-// without a newline gets one, as bash adds it. When `prompt` is true, "> " is written to fd 2
-// before each line. Input past the limiter line is given back with lseek when `input` is
-// seekable, so a caller sharing that file loses nothing.
-// Throws SystemError when input cannot be read or memory runs out.
+// copy_here_doc into a new memfd, read whole before this returns. When `prompt` is true, "> " is
+// written to fd 2 before each line. Throws SystemError, also when memory runs out.
 HereDoc read_here_doc(int input, std::string_view limiter, bool prompt);
 
 // A memfd holding `text`, positioned at its start, for feeding text to a pipeline.

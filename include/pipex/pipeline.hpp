@@ -10,8 +10,9 @@
 //   return result.status();
 //
 // All stages run at the same time. The parent holds at most one pipe and the two files at any
-// moment, and closes each pipe end as soon as the child that needs it holds it, so end-of-file
-// and SIGPIPE travel down and up the pipeline as they should.
+// moment (plus the write end of an input stream), and closes each pipe end as soon as the child
+// that needs it holds it, so end-of-file and SIGPIPE travel down and up the pipeline as they
+// should.
 #pragma once
 
 #include <functional>
@@ -34,6 +35,19 @@ struct InputFile {
 struct InputFd {
     int fd;  // borrowed: the caller keeps ownership
 };
+// Input written by the caller while the stages run (a here-document read from a pipe, say).
+// Once every stage has started, write_to is called once, on the calling thread, with the write
+// end of a pipe to the first stage, which is closed when it returns; the stages are waited for
+// after that. It must return when stop() turns true (a signal was passed on to the stages, see
+// RunOptions), and treat EPIPE as the first stage having left: SIGPIPE must be ignored by the
+// caller. It may throw SystemError, which becomes the result's failure (the stages are still
+// waited for, not stopped); any other exception is passed on by run_pipeline once the stages
+// have been waited for. When too few fds are left for the pipe to stay open beside the
+// stages' own, write_to is called before any stage starts, with a memfd instead: the whole input
+// is then held in memory, which costs time, not correctness.
+struct InputStream {
+    std::function<void(int fd, const std::function<bool()>& stop)> write_to;
+};
 struct OutputFile {
     std::string path;  // created with mode 0666 minus the umask
     OutputMode mode = OutputMode::Truncate;
@@ -44,7 +58,7 @@ struct OutputFd {
 
 // A pipeline frozen into plain data. Build it with PipelineBuilder.
 struct PipelineSpec {
-    std::variant<InputFile, InputFd> input;
+    std::variant<InputFile, InputFd, InputStream> input;
     std::vector<Command> commands;
     std::variant<OutputFile, OutputFd> output;
 };
@@ -56,6 +70,7 @@ public:
     // Owns a memfd holding `text` (a here-document) until the builder and spec are gone.
     PipelineBuilder& input_text(std::string_view text);
     PipelineBuilder& input_owned(UniqueFd fd);
+    PipelineBuilder& input_stream(std::function<void(int fd, const std::function<bool()>& stop)> write_to);
     PipelineBuilder& command(std::vector<std::string> words);
     // Throws CommandSyntaxError for an unterminated quote.
     PipelineBuilder& command_line(std::string_view text);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -133,11 +134,25 @@ std::optional<int> add_commands(const Invocation& invocation, PipelineBuilder& b
     return std::nullopt;
 }
 
+void warn_delimited_by_eof(std::string_view limiter) {
+    print_error("warning: here-document delimited by end-of-file (wanted `" + std::string(limiter) + "')");
+}
+
+// From a terminal, bash prompts for and reads the whole here-document before running anything:
+// so does pipex, or its prompts would mix with the stages' output. From anything else the text
+// is streamed to the first stage while the pipeline runs (here_doc.hpp says why that cannot
+// deadlock): the first stage starts at once and nothing holds the whole text.
 void add_here_doc(std::string_view limiter, PipelineBuilder& builder) {
-    HereDoc here_doc = read_here_doc(0, limiter, ::isatty(0) == 1);
-    if (here_doc.delimited_by_eof)
-        print_error("warning: here-document delimited by end-of-file (wanted `" + std::string(limiter) + "')");
-    builder.input_owned(std::move(here_doc.text));
+    if (::isatty(0) == 1) {
+        HereDoc here_doc = read_here_doc(0, limiter, true);
+        if (here_doc.delimited_by_eof) warn_delimited_by_eof(limiter);
+        builder.input_owned(std::move(here_doc.text));
+        return;
+    }
+    builder.input_stream([limiter](int sink, const std::function<bool()>& stop) {
+        HereDocEnd end = copy_here_doc(0, limiter, sink, HereDocOptions{.prompt = false, .stop = stop});
+        if (end.delimited_by_eof) warn_delimited_by_eof(limiter);
+    });
 }
 
 }  // namespace

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <stdexcept>
 
 #include "pipex/command_words.hpp"
@@ -35,6 +37,12 @@ PipelineBuilder& PipelineBuilder::input_text(std::string_view text) {
 PipelineBuilder& PipelineBuilder::input_owned(UniqueFd fd) {
     spec_.input = InputFd{fd.get()};
     owned_.push_back(std::move(fd));
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_stream(
+    std::function<void(int fd, const std::function<bool()>& stop)> write_to) {
+    spec_.input = InputStream{std::move(write_to)};
     return *this;
 }
 
@@ -81,7 +89,12 @@ struct Endpoint {
     std::string name;
 };
 
-Endpoint open_input(const std::variant<InputFile, InputFd>& input) {
+Endpoint owned_endpoint(UniqueFd fd) {
+    int raw = fd.get();
+    return Endpoint{std::move(fd), raw, 0, {}};
+}
+
+Endpoint open_file_or_fd(const std::variant<InputFile, InputFd, InputStream>& input) {
     if (const auto* borrowed = std::get_if<InputFd>(&input)) return Endpoint{{}, borrowed->fd, 0, {}};
     const auto& file = std::get<InputFile>(input);
     OpenResult opened = open_file(file.path, O_RDONLY);
@@ -119,6 +132,42 @@ std::size_t pipe_size_for(std::size_t pipes) {
     return size;
 }
 
+// An input stream's pipe takes what the stage pipes leave of the budget, so that the stage
+// pipes keep the size they would have without it. Its usual 256 KiB hold one whole write of the
+// here-doc copier (here_doc.cpp).
+std::size_t stream_pipe_size(std::size_t stage_pipes) {
+    std::size_t stage_bytes = pipe_size_for(stage_pipes);
+    std::size_t used = stage_bytes > kDefaultPipeBytes ? stage_pipes * stage_bytes : 0;
+    std::size_t size = kLargestPipeBytes;
+    while (size > kDefaultPipeBytes && used + size > kPipelinePipeBudget) size /= 2;
+    return size;
+}
+
+bool out_of_fds(int error) { return error == EMFILE || error == ENFILE; }
+
+// Streaming holds the pipe's write end for the whole run: one fd more than a memfd. At the peak
+// (a stage starting) pipex holds both its ends or the write end and the previous stage's pipe,
+// plus OUTFILE and the pipe to the next stage; `spare` is how many fds that takes beyond the
+// stream pipe. When they are not all free now, there is no pipe: the caller falls back to a
+// memfd, so a tight RLIMIT_NOFILE costs speed, not the pipeline.
+std::optional<Pipe> make_stream_pipe(std::size_t spare) {
+    Pipe pipe;
+    try {
+        pipe = make_pipe();
+    } catch (const SystemError& error) {
+        if (out_of_fds(error.code().value())) return std::nullopt;
+        throw;
+    }
+    std::vector<UniqueFd> probes;
+    for (std::size_t i = 0; i < spare; ++i) {
+        int fd = ::fcntl(pipe.read_end.get(), F_DUPFD_CLOEXEC, 0);
+        if (fd < 0 && out_of_fds(errno)) return std::nullopt;
+        if (fd < 0) throw SystemError(errno, "fcntl(F_DUPFD_CLOEXEC)");
+        probes.emplace_back(fd);
+    }
+    return pipe;
+}
+
 class PipelineRun {
 public:
     PipelineRun(const PipelineSpec& spec, const RunOptions& options)
@@ -129,12 +178,14 @@ public:
     PipelineResult run() {
         try {
             SignalForwarding forwarding(options_.forward_signals, pids_);
+            forwarding_ = &forwarding;
             try {
                 start_stages(forwarding);
             } catch (const SystemError& error) {
                 fail(error.what());
                 terminate_started_stages();
             }
+            feed_input_stream();
             wait_for_stages();
             result_.interrupted_by = forwarding.received();
         } catch (const SystemError& error) {
@@ -237,6 +288,49 @@ private:
         }
     }
 
+    // ---- Input stream ----
+
+    bool stop_requested() const { return forwarding_ && forwarding_->received() != 0; }
+
+    // Called by start_stages, as open_input; an InputStream's pipe is made here, its write end
+    // kept for feed_input_stream.
+    Endpoint open_input(const std::variant<InputFile, InputFd, InputStream>& input) {
+        const auto* stream = std::get_if<InputStream>(&input);
+        if (!stream) return open_file_or_fd(input);
+        const std::size_t count = spec_.commands.size();
+        std::optional<Pipe> pipe = make_stream_pipe(count > 1 ? 3 : 1);
+        if (!pipe) return owned_endpoint(fill_memfd(*stream));
+        const std::size_t bytes = stream_pipe_size(count - 1);
+        if (bytes > kDefaultPipeBytes) try_resize_pipe(*pipe, bytes);
+        stream_sink_ = std::move(pipe->write_end);
+        return owned_endpoint(std::move(pipe->read_end));
+    }
+
+    UniqueFd fill_memfd(const InputStream& stream) {
+        UniqueFd text = make_text_fd({});
+        stream.write_to(text.get(), [this] { return stop_requested(); });
+        if (::lseek(text.get(), 0, SEEK_SET) < 0) throw SystemError(errno, "input stream");
+        return text;
+    }
+
+    // Runs once every stage has started and pipex's copy of the read end is closed, so that the
+    // first stage's end is the pipe's only reader: its exit gives the writer EPIPE, and closing
+    // the write end here gives it end-of-file. A pipeline that failed to start gets no input.
+    void feed_input_stream() {
+        UniqueFd sink = std::move(stream_sink_);
+        if (!sink || !result_.failure.empty()) return;
+        const auto& stream = std::get<InputStream>(spec_.input);
+        try {
+            stream.write_to(sink.get(), [this] { return stop_requested(); });
+        } catch (const SystemError& error) {
+            fail(error.what());
+        } catch (...) {
+            sink.reset();
+            wait_for_stages();
+            throw;
+        }
+    }
+
     const PipelineSpec& spec_;
     const RunOptions& options_;
     struct Launching {
@@ -247,6 +341,8 @@ private:
     std::vector<pid_t> pids_;  // every process created, for reaping and signal forwarding
     PipelineResult result_;
     std::deque<Launching> launching_;  // started, outcome not yet collected, in stage order
+    const SignalForwarding* forwarding_ = nullptr;
+    UniqueFd stream_sink_;  // the input stream's write end, from open_input to feed_input_stream
 };
 
 }  // namespace

@@ -136,11 +136,16 @@ TEST_F(HostileThousandStages, CarryTheInputIntact) { run_thousand(Form::File, 0)
 TEST_F(HostileThousandStages, HereDocCarriedIntact) { run_thousand(Form::HereDoc, 0); }
 
 // 1000 stages need 999 pipes, yet pipex holds at most 0-2, INFILE, OUTFILE and one pipe (plus the
-// here-doc's memfd): 7 fds, 8 in the here_doc form, whatever the length. This is the fd budget the
-// README states; bash needs one or two fewer, since each of its children opens its own file.
+// write end of the pipe streaming a here-doc): 7 fds, 8 in the here_doc form, whatever the length.
+// This is the fd budget the README states; bash needs one or two fewer, since each of its
+// children opens its own file.
 TEST_F(HostileThousandStages, RunWithinSevenFds) { run_thousand(Form::File, 7); }
 
 TEST_F(HostileThousandStages, HereDocRunsWithinEightFds) { run_thousand(Form::HereDoc, 8); }
+
+// With one fd fewer than streaming needs, the here-doc is read whole into a memfd first, which
+// needs no more fds than INFILE does.
+TEST_F(HostileThousandStages, HereDocRunsWithinSevenFdsFromAMemfd) { run_thousand(Form::HereDoc, 7); }
 
 }  // namespace
 }  // namespace hostile

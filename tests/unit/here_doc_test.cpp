@@ -41,6 +41,18 @@ TEST_P(ReadHereDoc, KeepsExactlyTheTextBeforeTheLimiterLine) {
     EXPECT_EQ(doc.delimited_by_eof, c.delimited_by_eof);
 }
 
+TEST_P(ReadHereDoc, CopyToAnyFdPassesTheSameBytes) {
+    const HereDocCase& c = GetParam();
+    pipex::UniqueFd input = input_holding(c.input);
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.get(), c.limiter, sink.get());
+    ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
+    EXPECT_EQ(read_all(sink.get()), c.text);
+    EXPECT_EQ(end.delimited_by_eof, c.delimited_by_eof);
+    EXPECT_FALSE(end.sink_closed);
+    EXPECT_FALSE(end.stopped);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Cases, ReadHereDoc,
     ::testing::Values(
@@ -57,7 +69,7 @@ INSTANTIATE_TEST_SUITE_P(
         HereDocCase{"$HOME `x` \\n\nL\n", "L", "$HOME `x` \\n\n", false}));
 
 TEST(ReadHereDocLarge, LinesLongerThanTheBufferAndLimiterAcrossReads) {
-    std::string line(3 << 20, 'x');  // longer than the 1 MiB read buffer
+    std::string line(3 << 20, 'x');  // longer than the read buffer
     std::string text = line + "\nEO\n" + line + "EOF\n" + std::string(1 << 20, 'y') + "\n";
     pipex::UniqueFd input = input_holding(text + "EOF\ntrailing\n");
     pipex::HereDoc doc = pipex::read_here_doc(input.get(), "EOF", false);

@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pipex/command_words.hpp"
@@ -131,6 +133,76 @@ TEST(Pipeline, BorrowedStdFdsAsInputAndOutputWork) {
     close(saved_stdin);
     EXPECT_EQ(run.result.status(), 0);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "hello\n");
+}
+
+// ---- Input streams ----
+
+// The stream is written while cat runs: far more than the pipes hold, so a producer that ran
+// before the stages started, or without a reader, would block.
+TEST(PipelineInputStream, FeedsTheFirstStageWhileItRuns) {
+    TempDir dir;
+    std::string text;
+    for (int i = 0; text.size() < (4 << 20); ++i) text += "line " + std::to_string(i) + "\n";
+    PipelineBuilder builder;
+    bool stopped = true;
+    builder
+        .input_stream([&](int fd, const std::function<bool()>& stop) {
+            stopped = stop();
+            ASSERT_EQ(pipex::write_all(fd, text.data(), text.size()), 0);
+        })
+        .command_line("cat")
+        .command_line("cat")
+        .output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.errors.empty());
+    EXPECT_FALSE(stopped);
+    EXPECT_TRUE(testsupport::read_file(dir / "out") == text);
+}
+
+TEST(PipelineInputStream, ProducerFailureIsThePipelinesAndStagesAreReaped) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder
+        .input_stream([](int fd, const std::function<bool()>&) {
+            (void)pipex::write_all(fd, "partial\n", 8);
+            throw pipex::SystemError(EIO, "producer");
+        })
+        .command_line("cat")
+        .command_line("cat")
+        .output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.failure, "producer: Input/output error");
+    EXPECT_EQ(run.result.status(), 1);
+    EXPECT_EQ(run.errors, std::vector<std::string>{"producer: Input/output error"});
+    // Not stopped: the stages saw end-of-file, passed on what they got and ended by themselves.
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "partial\n");
+    for (const auto& stage : run.result.stages) {
+        ASSERT_GT(stage.pid, 0);
+        EXPECT_EQ(stage.status, 0);
+        EXPECT_EQ(waitpid(stage.pid, nullptr, WNOHANG), -1) << "stage " << stage.pid << " not reaped";
+    }
+}
+
+TEST(PipelineInputStream, FirstStageLeavingGivesTheProducerEpipe) {
+    TempDir dir;
+    sighandler_t saved = signal(SIGPIPE, SIG_IGN);  // as the caller must
+    int error = 0;
+    PipelineBuilder builder;
+    builder
+        .input_stream([&](int fd, const std::function<bool()>&) {
+            std::string chunk(1 << 20, 'x');
+            for (int i = 0; i < 64 && error == 0; ++i) error = pipex::write_all(fd, chunk.data(), chunk.size());
+        })
+        .command_line("true")
+        .command_line("wc -c")
+        .output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    signal(SIGPIPE, saved);
+    EXPECT_EQ(error, EPIPE);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.errors.empty());
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "0\n");
 }
 
 TEST(PipelineBuilder, RejectsEmptyPipelineAndBadQuoting) {

@@ -1,0 +1,186 @@
+// copy_here_doc into a pipe, as when a here-document is streamed to a running first stage: the
+// reader may leave early (EPIPE), and a signal may ask the copy to stop while it is blocked.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "pipex/here_doc.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string read_all(int fd) {
+    std::string text;
+    char buffer[65536];
+    ssize_t got;
+    while ((got = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(got));
+    return text;
+}
+
+// Lines of text, more than any pipe holds.
+std::string many_lines(std::size_t bytes) {
+    std::string text;
+    for (int i = 0; text.size() < bytes; ++i) text += "line " + std::to_string(i) + "\n";
+    return text;
+}
+
+// SIGPIPE ignored for the test's duration, as pipex ignores it: a write to a pipe without a
+// reader then fails with EPIPE instead of killing the test.
+class SigpipeIgnored {
+public:
+    SigpipeIgnored() { saved_ = signal(SIGPIPE, SIG_IGN); }
+    ~SigpipeIgnored() { signal(SIGPIPE, saved_); }
+
+private:
+    sighandler_t saved_;
+};
+
+TEST(CopyHereDocToPipe, ReaderGoneBeforeTheCopy) {
+    SigpipeIgnored sigpipe;
+    const std::string body = many_lines(3 << 20);
+    pipex::UniqueFd input = pipex::make_text_fd(body + "EOF\nrest\n");
+    pipex::Pipe pipe = pipex::make_pipe();
+    pipe.read_end.reset();
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.get(), "EOF", pipe.write_end.get());
+    EXPECT_TRUE(end.sink_closed);
+    EXPECT_FALSE(end.delimited_by_eof);
+    EXPECT_FALSE(end.stopped);
+    EXPECT_EQ(read_all(input.get()), "rest\n") << "input must be consumed up to the limiter line only";
+}
+
+TEST(CopyHereDocToPipe, ReaderLeavingHalfwayGetsAPrefixAndInputIsStillConsumed) {
+    SigpipeIgnored sigpipe;
+    const std::string body = many_lines(3 << 20);
+    pipex::UniqueFd input = pipex::make_text_fd(body + "EOF\nrest\n");
+    pipex::Pipe pipe = pipex::make_pipe();
+    std::string taken(100000, '\0');
+    std::thread reader([&] {
+        std::size_t got = 0;
+        while (got < taken.size()) {
+            ssize_t n = read(pipe.read_end.get(), taken.data() + got, taken.size() - got);
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        taken.resize(got);
+        pipe.read_end.reset();
+    });
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.get(), "EOF", pipe.write_end.get());
+    reader.join();
+    EXPECT_TRUE(end.sink_closed);
+    EXPECT_FALSE(end.delimited_by_eof);
+    EXPECT_TRUE(taken == body.substr(0, 100000)) << "the reader did not get the text's beginning";
+    EXPECT_EQ(read_all(input.get()), "rest\n");
+}
+
+TEST(CopyHereDocToPipe, ReaderTakingEverythingGetsExactlyTheText) {
+    const std::string body = many_lines(3 << 20);
+    pipex::UniqueFd input = pipex::make_text_fd(body + "EOF\n");
+    pipex::Pipe pipe = pipex::make_pipe();
+    std::string taken;
+    std::thread reader([&] { taken = read_all(pipe.read_end.get()); });
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.get(), "EOF", pipe.write_end.get());
+    pipe.write_end.reset();
+    reader.join();
+    EXPECT_FALSE(end.sink_closed);
+    EXPECT_FALSE(end.delimited_by_eof);
+    EXPECT_TRUE(taken == body) << taken.size() << " bytes arrived, " << body.size() << " expected";
+}
+
+// ---- Interrupted by a signal ----------------------------------------------------------------
+
+volatile sig_atomic_t g_signals = 0;
+extern "C" void count_signal(int) { g_signals = g_signals + 1; }
+
+// SIGUSR1 handled without SA_RESTART (as the engine's forwarding handler is), so a blocked read
+// or write returns EINTR; and a thread that sends it to the copying thread every few
+// milliseconds until told to stop, bounded in case the copy never returns.
+class Interrupter {
+public:
+    Interrupter() : target_(pthread_self()) {
+        g_signals = 0;
+        struct sigaction action {};
+        action.sa_handler = count_signal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = 0;
+        sigaction(SIGUSR1, &action, &saved_);
+        thread_ = std::thread([this] {
+            const auto deadline = std::chrono::steady_clock::now() + 30s;
+            while (!done_ && std::chrono::steady_clock::now() < deadline) {
+                pthread_kill(target_, SIGUSR1);
+                std::this_thread::sleep_for(10ms);
+            }
+        });
+    }
+    ~Interrupter() {
+        finish();
+        sigaction(SIGUSR1, &saved_, nullptr);
+    }
+    void finish() {
+        done_ = true;
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    pthread_t target_;
+    struct sigaction saved_ {};
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+TEST(CopyHereDocInterrupted, StopsAReadThatWouldWaitForever) {
+    pipex::Pipe input = pipex::make_pipe();  // the writer stays open and never writes
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    Interrupter interrupter;
+    pipex::HereDocEnd end = pipex::copy_here_doc(
+        input.read_end.get(), "EOF", sink.get(),
+        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }});
+    interrupter.finish();
+    EXPECT_TRUE(end.stopped);
+    EXPECT_FALSE(end.delimited_by_eof);
+    EXPECT_GE(g_signals, 3) << "returned before the signals asked it to";
+}
+
+TEST(CopyHereDocInterrupted, StopsAWriteThatWouldWaitForever) {
+    pipex::UniqueFd input = pipex::make_text_fd(many_lines(3 << 20) + "EOF\n");
+    pipex::Pipe sink = pipex::make_pipe();  // the reader stays open and never reads
+    Interrupter interrupter;
+    pipex::HereDocEnd end = pipex::copy_here_doc(
+        input.get(), "EOF", sink.write_end.get(),
+        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }});
+    interrupter.finish();
+    EXPECT_TRUE(end.stopped);
+    EXPECT_FALSE(end.sink_closed);
+}
+
+TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
+    pipex::Pipe input = pipex::make_pipe();
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    Interrupter interrupter;
+    // The text arrives only once the copy has been interrupted a few times.
+    std::thread writer([&] {
+        const auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (g_signals < 5 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+        (void)!write(input.write_end.get(), "x\nEOF\n", 6);
+    });
+    int asked = 0;
+    pipex::HereDocEnd end = pipex::copy_here_doc(
+        input.read_end.get(), "EOF", sink.get(),
+        pipex::HereDocOptions{.prompt = false, .stop = [&] { return ++asked < 0; }});
+    interrupter.finish();
+    writer.join();
+    EXPECT_FALSE(end.stopped);
+    EXPECT_FALSE(end.delimited_by_eof);
+    EXPECT_GT(asked, 0);
+    ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
+    EXPECT_EQ(read_all(sink.get()), "x\n");
+}
+
+}  // namespace
