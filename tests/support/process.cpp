@@ -159,6 +159,15 @@ std::string read_file(const std::string& path) {
     return content.str();
 }
 
+std::string read_all(int fd) {
+    std::string text;
+    char buffer[65536];
+    ssize_t got;
+    while ((got = ::read(fd, buffer, sizeof buffer)) > 0 || (got < 0 && errno == EINTR))
+        if (got > 0) text.append(buffer, static_cast<std::size_t>(got));
+    return text;
+}
+
 void write_file(const std::string& path, const std::string& data, unsigned mode) {
     {
         std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -59,6 +59,8 @@ private:
 };
 
 std::string read_file(const std::string& path);
+// Everything readable from `fd` until end-of-file (or an error).
+std::string read_all(int fd);
 void write_file(const std::string& path, const std::string& data, unsigned mode = 0644);
 bool file_exists(const std::string& path);
 

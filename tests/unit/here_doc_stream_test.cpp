@@ -12,18 +12,13 @@
 #include <thread>
 
 #include "pipex/here_doc.hpp"
+#include "process.hpp"
 
 namespace {
 
-using namespace std::chrono_literals;
+using testsupport::read_all;
 
-std::string read_all(int fd) {
-    std::string text;
-    char buffer[65536];
-    ssize_t got;
-    while ((got = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(got));
-    return text;
-}
+using namespace std::chrono_literals;
 
 // Lines of text, more than any pipe holds.
 std::string many_lines(std::size_t bytes) {

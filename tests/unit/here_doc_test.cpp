@@ -1,4 +1,5 @@
 #include "pipex/here_doc.hpp"
+#include "process.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -9,13 +10,7 @@
 
 namespace {
 
-std::string read_all(int fd) {
-    std::string text;
-    char buffer[65536];
-    ssize_t got;
-    while ((got = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(got));
-    return text;
-}
+using testsupport::read_all;
 
 // Input comes from a memfd: seekable, any size, and no writer to run beside the reader.
 pipex::UniqueFd input_holding(const std::string& text) { return pipex::make_text_fd(text); }

@@ -19,6 +19,8 @@ extern char** environ;
 
 namespace {
 
+using testsupport::read_all;
+
 using pipex::ExecStep;
 using pipex::SpawnMode;
 using pipex::SpawnOutcome;
@@ -34,14 +36,6 @@ int reap(pid_t pid) {
     }
     if (reaped != pid) return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-std::string read_all(int fd) {
-    std::string text;
-    char buffer[4096];
-    ssize_t got;
-    while ((got = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(got));
-    return text;
 }
 
 bool no_child_left() { return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
