@@ -3,8 +3,8 @@
 # "Where the time goes": the targets' misses explained with this run's own figures, from the
 # diagnostics the suite runs beside the peers. Sourced by run.sh.
 #
-# The explanations name how the engine works today (posix_spawn, a memfd for the here-doc):
-# whoever changes that changes the text here.
+# The explanations name how the engine works today (clone without waiting for the exec, a
+# here-doc streamed through a pipe): whoever changes that changes the text here.
 
 report_analysis() {
     echo "## Where the time goes"
@@ -13,6 +13,7 @@ report_analysis() {
     echo
     analysis_startup
     analysis_stages
+    analysis_three_cats
     analysis_heredoc
     echo
 }
@@ -26,30 +27,35 @@ calc() {
     awk "${assignments[@]}" "BEGIN { printf \"$format\", $expression }"
 }
 
-blocked_us() { local value; value=$(micro_result "spawn_process_caller_blocked/parent_MiB:0"); echo "${value%% *}"; }
+blocked_us() { local value; value=$(micro_result "start_process_caller_blocked/parent_MiB:0"); echo "${value%% *}"; }
 
 analysis_startup() {
-    local mine best alone dash_alone true_alone blocked
+    local mine best alone dash_alone true_alone blocked least
     mine=$(result small pipex median) best=$(fastest small "${PEERS[@]}")
     alone=$(result startup pipex median) dash_alone=$(result startup dash median) true_alone=$(result startup true median)
     [ -n "$mine" ] && [ -n "$best" ] && [ -n "$alone" ] && [ -n "$dash_alone" ] && [ -n "$true_alone" ] || return 0
-    blocked=$(blocked_us)
-    printf -- '- **Start-up** (`pipex small cat cat out`: %.2f ms, %s %.2f ms): pipex starting and exiting\n' "$mine" "${best% *}" "${best#* }"
-    printf '  alone (`pipex --version`) takes %.2f ms, `dash -c :` %.2f ms and `/bin/true` %.2f ms: ' "$alone" "$dash_alone" "$true_alone"
-    if [ "$(calc '%d' 'a <= t * 1.1' a="$alone" t="$true_alone")" = 1 ]; then
-        echo "pipex's own"
-        echo "  start is already the cost of any process here. The rest is the two \`cat\`s, whose loading"
+    blocked=$(blocked_us) least=$(result small least median)
+    printf -- '- **Start-up** (`pipex small cat cat out`: %.2f ms, %s %.2f ms; 0.8× is %.2f ms):' \
+        "$mine" "${best% *}" "${best#* }" "$(calc '%.2f' 'b * 0.8' b="${best#* }")"
+    if [ -n "$least" ]; then
+        echo " the least"
+        echo "  a launcher can do here (\`least\`: bench/reference/least_launcher.cpp opens the files, makes"
+        echo "  the pipe, forks and execs the two \`cat\`s and waits, nothing else, linked statically) takes"
+        printf '  %.2f ms, %.2f× %s, and pipex %.2f× that.' "$least" \
+            "$(calc '%.2f' 'l / b' l="$least" b="${best#* }")" "${best% *}" "$(calc '%.2f' 'm / l' m="$mine" l="$least")"
+        if [ "$(calc '%d' 'l > b * 0.8' l="$least" b="${best#* }")" = 1 ]; then
+            echo " The target is below what any launcher reaches on this"
+            echo "  machine: the time is the two \`cat\`s loading and running, not their launcher."
+        else
+            echo
+        fi
     else
-        echo "pipex's own"
-        echo "  start costs $(calc '%.2f' 'a - t' a="$alone" t="$true_alone") ms more than a do-nothing process. The rest is the two \`cat\`s, whose loading"
+        echo
     fi
-    echo "  pipex does not control, and the spawning: posix_spawn's CLONE_VFORK keeps pipex waiting until"
-    if [ -n "$blocked" ]; then
-        echo "  each child has exec'ed (${blocked} µs, \`spawn_process_caller_blocked\`), so the second \`cat\` starts"
-    else
-        echo "  each child has exec'ed, so the second \`cat\` starts"
-    fi
-    echo "  that much later, where a shell that forks goes on at once."
+    printf '  pipex starting and exiting alone (`pipex --version`) takes %.2f ms, `dash -c :` %.2f ms,\n' "$alone" "$dash_alone"
+    printf '  `/bin/true` %.2f ms' "$true_alone"
+    [ -z "$blocked" ] || printf '; creating a child keeps pipex %s µs (`start_process_caller_blocked`),\n  and the child execs on the other core meanwhile' "$blocked"
+    echo "."
 }
 
 analysis_stages() {
@@ -65,9 +71,35 @@ analysis_stages() {
         "$dash_cpu" "$dash_wall" "$(calc '%.2f' 'cpu / wall' cpu="$cpu" wall="$wall")" "$(nproc)" \
         "$(calc '%.2f' 'cpu / wall' cpu="$dash_cpu" wall="$dash_wall")"
     [ -n "$blocked" ] || return 0
-    printf '  Each spawn keeps pipex waiting for the exec (%s µs): %s ms over %s stages, time in which\n' \
+    printf '  Each child keeps pipex %s µs (%s ms over %s stages): it is created with clone(CLONE_VM), on a\n' \
         "$blocked" "$(calc '%.1f' 'n * us / 1000' n="$count" us="$blocked")" "$count"
-    echo "  pipex prepares no next stage while a forking shell would."
+    echo "  stack of its own, and execs while pipex creates the next, as a forking shell's children do,"
+    echo "  but with nothing of pipex copied."
+}
+
+# Three cats on two cores: the diagnostic run with the cats pinned by hand (workloads.sh) shows
+# what the best placement gives.
+analysis_three_cats() {
+    local mine cpu best pinned pinned_cpu
+    mine=$(result cat3_big pipex median) cpu=$(result cat3_big pipex cpu)
+    best=$(fastest cat3_big "${PEERS[@]}")
+    pinned=$(result cat3_big pipex-pinned median) pinned_cpu=$(result cat3_big pipex-pinned cpu)
+    [ -n "$mine" ] && [ -n "$best" ] && [ -n "$pinned" ] || return 0
+    printf -- '- **Three cats** (%s MiB: pipex %.1f ms, %s %.1f ms; 1.5× needs %.1f ms): each `cat` copies\n' \
+        "$BIG_MIB" "$mine" "${best% *}" "${best#* }" "$(calc '%.1f' 'b / 1.5' b="${best#* }")"
+    printf '  every byte, and three single-threaded programs on %s cores means two of them share one. Held\n' "$(nproc)"
+    echo "  by hand in the best placement (\`pipex-pinned\`: the first and last \`cat\` on core 0, the middle"
+    printf '  one on core 1, with taskset), the pipeline takes %.1f ms (%.1f ms of CPU), %.2f× the fastest\n' \
+        "$pinned" "$pinned_cpu" "$(calc '%.2f' 'b / p' b="${best#* }" p="$pinned")"
+    printf "  peer's throughput; pipex, which leaves the placement to the kernel as every launcher here does,\n"
+    printf '  %.2f× the pinned time (%.1f ms of CPU: %s of the cores busy).' \
+        "$(calc '%.2f' 'm / p' m="$mine" p="$pinned")" "$cpu" "$(calc '%.2f' 'c / m' c="$cpu" m="$mine")"
+    if [ "$(calc '%d' 'b / p < 1.5' b="${best#* }" p="$pinned")" = 1 ]; then
+        echo " 1.5× is beyond two cores"
+        echo "  running three programs that copy every byte."
+    else
+        echo
+    fi
 }
 
 analysis_heredoc() {

@@ -14,6 +14,11 @@ pipeline_command() {
         # A reference, not a peer: dash with the whole pipeline held on one core (see targets.sh).
         dash-1cpu) COMMAND=("$tool" "$(type -P taskset)" -c 0 /bin/dash -c "< $input $(join_stages "$@") > $output") ;;
         pipexec) pipexec_command "$input" "$output" "$@" ;;
+        # A diagnostic: pipex with each stage held on a core of its own (stage N on core N-1, the
+        # cores taken in turn when there are fewer), placed by hand with taskset.
+        pipex-pinned) pinned_command "$input" "$output" "$@" ;;
+        # A reference, not a peer: the least a launcher can do (bench/reference/least_launcher.cpp).
+        least) least_command "$input" "$output" "$@" ;;
         execline) execline_command "$input" "$output" "$@" ;;
         *) die "unknown launcher: $tool" ;;
     esac
@@ -42,6 +47,26 @@ pipexec_command() {
     done
     local i
     for ((i = 1; i < count; i++)); do COMMAND+=("{S$i:1>S$((i + 1)):0}"); done
+}
+
+pinned_command() {
+    local input=$1 output=$2
+    shift 2
+    local stages=() cores taskset core=0 stage
+    cores=$(nproc) taskset=$(type -P taskset)
+    for stage in "$@"; do
+        stages+=("$taskset -c $core $stage")
+        core=$(((core + 1) % cores))
+    done
+    COMMAND=(pipex-pinned "$PIPEX" "$input" "${stages[@]}" "$output")
+}
+
+least_command() {
+    local input=$1 output=$2
+    shift 2
+    COMMAND=(least "$LEAST" "$input" "$output")
+    local stage
+    for stage in "$@"; do COMMAND+=("$(type -P "$stage")"); done
 }
 
 # execline chains programs: redirfd opens a file and execs the rest, `pipeline { A } B...` starts

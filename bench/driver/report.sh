@@ -90,11 +90,16 @@ report_method() {
   chain exec'ed into (the last stage).
 - **Unprivileged**: bench-timer switches to uid/gid 65534 before exec; pipes then count against
   that user's pipe budget (`fs.pipe-user-pages-soft`), which other processes of the same user share.
+- **References, not peers** (never in a ratio of the targets table): `least`
+  (bench/reference/least_launcher.cpp, the start-up workload), the least a launcher can do: open,
+  pipe, fork, exec, wait, linked statically; `pipex-pinned` (three cats), pipex with each stage
+  held on a core by `taskset` in the best placement; `dash-1cpu` (throughput), dash on one core.
 - **Micro-benchmarks** (bench/micro, Google Benchmark): the engine's `spawn_process`,
   `launch_command` and `run_pipeline` starting `/bin/true` or `cat | cat` and waiting for it, from a
   small parent and from a parent holding resident memory (4 KiB pages, every page written), beside a
-  plain `fork` + `exec`; `split_command_words` and `find_command`. Repetitions are interleaved at
-  random; the tables give their median.
+  plain `fork` + `exec`; `start_process_caller_blocked`, the part of a spawn the caller waits for
+  (the child execs on its own meanwhile); `split_command_words` and `find_command`. Repetitions are
+  interleaved at random; the tables give their median.
 
 The commands of the start-up workload, as each launcher was given them (DATA is a temporary folder):
 

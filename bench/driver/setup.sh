@@ -2,7 +2,7 @@
 # What the suite needs on the machine, and building what it measures. Sourced by run.sh.
 
 # The peers, the plotter and Google Benchmark come from Debian's packages.
-BENCH_PACKAGES=(pipexec execline gnuplot-nox libbenchmark-dev dash bash)
+BENCH_PACKAGES=(pipexec execline gnuplot-nox libbenchmark-dev dash bash util-linux)
 
 install_missing_packages() {
     bash "$REPO_DIR/scripts/install-deps.sh" "${BENCH_PACKAGES[@]}"
@@ -15,7 +15,7 @@ build_suite() {
     say "bench: building pipex and the benchmarks in $BUILD_DIR"
     cmake -S "$REPO_DIR" -B "$BUILD_DIR" "${generator[@]}" -DPIPEX_WERROR=ON \
         -DPIPEX_BUILD_TESTS=OFF -DPIPEX_BUILD_BENCHMARKS=ON >/dev/null
-    local targets=(pipex pipex-audit bench-timer)
+    local targets=(pipex pipex-audit bench-timer bench-least-launcher)
     if grep -q '^benchmark_DIR:PATH=/' "$BUILD_DIR/CMakeCache.txt"; then targets+=(pipex-micro-bench); fi
     cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
     PIPEX="$BUILD_DIR/pipex" TIMER="$BUILD_DIR/bench/bench-timer"
@@ -26,6 +26,9 @@ check_tools() {
     [ -x "$PIPEX" ] || die "pipex not found at '$PIPEX'"
     [ -x "$TIMER" ] || die "bench-timer not found at '$TIMER'"
     PIPEX=$(realpath "$PIPEX") TIMER=$(realpath "$TIMER")
+    # Built beside bench-timer; without it the start-up workload has no floor reference.
+    LEAST="$(dirname "$TIMER")/bench-least-launcher"
+    [ -x "$LEAST" ] || LEAST=""
     if [ -n "$MICRO" ] && [ ! -x "$MICRO" ]; then
         [ "$SMOKE" = 1 ] || die "micro-benchmarks not built ($MICRO): is libbenchmark-dev installed?"
         MICRO=""

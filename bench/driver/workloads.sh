@@ -29,6 +29,7 @@ repeat_stage() {
 workload_small() {
     say "== pipex small cat cat out (start-up bound)"
     WORKLOAD_TOOLS=("${TOOLS[@]}")
+    [ -z "$LEAST" ] || WORKLOAD_TOOLS+=(least)
     P_INPUT="$DATA_DIR/small.txt" P_OUTPUT="$DATA_DIR/small.@TOOL@" P_STAGES=(cat cat)
     MEASURE_RUNS=$STARTUP_RUNS measure small build_pipeline
     local tool
@@ -66,6 +67,8 @@ workload_throughput() {
     say "== $BIG_MIB MiB through $cats cat to /dev/null"
     WORKLOAD_TOOLS=("${TOOLS[@]}")
     if [[ " ${PEERS[*]} " == *" dash "* ]] && type -P taskset >/dev/null; then WORKLOAD_TOOLS+=(dash-1cpu); fi
+    # With more cats than cores, where the kernel puts them matters: the diagnostic pins them.
+    if [ "$cats" -gt "$(nproc)" ] && type -P taskset >/dev/null; then WORKLOAD_TOOLS+=(pipex-pinned); fi
     P_INPUT="$DATA_DIR/big.bin" P_OUTPUT=/dev/null
     repeat_stage "$cats" cat
     measure "cat${cats}_big" build_pipeline

@@ -227,12 +227,18 @@ StartedChild start_process(const SpawnRequest& request) {
         // and wakes a futex when the child execs or exits: the end of its use of this memory.
         const int flags = CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD;
         pid_t pid = -1;
-        const int error = create_with_retries([&] {
-            AllSignalsBlocked blocked;
-            pid = ::clone(run_exec_plan, memory->stack_top(), flags, &memory->plan, &memory->plan.tid,
-                          nullptr, &memory->plan.tid);
-            return pid < 0 ? errno : 0;
-        });
+        int error = 0;
+        try {
+            error = create_with_retries([&] {
+                AllSignalsBlocked blocked;
+                pid = ::clone(run_exec_plan, memory->stack_top(), flags, &memory->plan,
+                              &memory->plan.tid, nullptr, &memory->plan.tid);
+                return pid < 0 ? errno : 0;
+            });
+        } catch (...) {  // no child: the memory is nobody's
+            memory->unmap();
+            throw;
+        }
         if (error == 0) {
             child.pid_ = pid;
             child.memory_ = memory;
