@@ -4,6 +4,8 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -165,6 +167,29 @@ TEST_P(Spawn, SpawnProcessReapsAChildWhoseExecFailed) {
     EXPECT_EQ(outcome.error, ENOENT);
     EXPECT_EQ(outcome.pid, -1);
     EXPECT_TRUE(no_child_left());
+}
+
+// The caller's handlers, ignored signals and mask (glibc's own signals 32 and 33 included) must
+// not reach the program: every disposition default, nothing blocked.
+TEST_P(Spawn, ProgramStartsWithDefaultSignalsAndAnEmptyMask) {
+    struct sigaction handler {};
+    handler.sa_handler = [](int) {};
+    struct sigaction saved_usr1 {};
+    ASSERT_EQ(::sigaction(SIGUSR1, &handler, &saved_usr1), 0);
+    ASSERT_NE(::signal(SIGPIPE, SIG_IGN), SIG_ERR);
+    const unsigned long blocked = (1UL << (SIGTERM - 1)) | (1UL << 31) | (1UL << 32);  // 32 and 33
+    unsigned long saved_mask = 0;
+    ASSERT_EQ(::syscall(SYS_rt_sigprocmask, SIG_BLOCK, &blocked, &saved_mask, sizeof blocked), 0);
+
+    Ran ran = run({"/bin/cat", "/proc/self/status"});
+
+    ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved_mask, nullptr, sizeof saved_mask);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::sigaction(SIGUSR1, &saved_usr1, nullptr);
+    EXPECT_EQ(ran.outcome.error, 0);
+    EXPECT_NE(ran.out.find("SigBlk:\t0000000000000000\n"), std::string::npos) << ran.out;
+    EXPECT_NE(ran.out.find("SigIgn:\t0000000000000000\n"), std::string::npos) << ran.out;
+    EXPECT_NE(ran.out.find("SigCgt:\t0000000000000000\n"), std::string::npos) << ran.out;
 }
 
 // Hundreds of children in flight at once, most not yet exec'ed when the next is created; some
