@@ -24,7 +24,7 @@ calc() {
     shift 2
     local assignments=() pair
     for pair in "$@"; do assignments+=(-v "$pair"); done
-    awk "${assignments[@]}" "BEGIN { printf \"$format\", $expression }"
+    awk "${assignments[@]}" "BEGIN { printf \"$format\", ($expression) }"  # (): a > would redirect
 }
 
 blocked_us() { local value; value=$(micro_result "start_process_caller_blocked/parent_MiB:0"); echo "${value%% *}"; }
