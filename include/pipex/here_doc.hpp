@@ -28,6 +28,9 @@ struct HereDocOptions {
     // ends the copy at once, text unfinished. Empty: never stop. A signal handled in the instant
     // between that check and the call is seen only when the call returns (more input, EOF).
     std::function<bool()> stop;
+    // Called before each read of the input: waits until it can be read without blocking and
+    // returns true, or returns false to stop. Empty: reads block as they will.
+    std::function<bool(int fd)> wait_readable;
 };
 
 struct HereDocEnd {

@@ -35,18 +35,29 @@ struct InputFile {
 struct InputFd {
     int fd;  // borrowed: the caller keeps ownership
 };
+// What an input stream's writer is given beside its fd.
+struct StreamControl {
+    // True once a signal was passed on to the stages (RunOptions): the writer must return.
+    std::function<bool()> stop;
+    // Waits until `fd` (the writer's own input) can be read without blocking, and returns true;
+    // or returns false as soon as stop() turns true. A signal that comes just before a blocking
+    // read would otherwise be seen only once that read returns, perhaps never; this wait cannot
+    // miss it (ppoll with the forwarded signals unblocked only while waiting).
+    std::function<bool(int fd)> wait_readable;
+};
+
 // Input written by the caller while the stages run (a here-document read from a pipe, say).
 // Once every stage has started, write_to is called once, on the calling thread, with the write
 // end of a pipe to the first stage, which is closed when it returns; the stages are waited for
-// after that. It must return when stop() turns true (a signal was passed on to the stages, see
-// RunOptions), and treat EPIPE as the first stage having left: SIGPIPE must be ignored by the
-// caller. It may throw SystemError, which becomes the result's failure (the stages are still
+// after that. It must return when control.stop() turns true, should wait for its own input with
+// control.wait_readable, and must treat EPIPE as the first stage having left: SIGPIPE must be
+// ignored by the caller. It may throw SystemError, which becomes the result's failure (the stages are still
 // waited for, not stopped); any other exception is passed on by run_pipeline once the stages
 // have been waited for. When too few fds are left for the pipe to stay open beside the
 // stages' own, write_to is called before any stage starts, with a memfd instead: the whole input
 // is then held in memory, which costs time, not correctness.
 struct InputStream {
-    std::function<void(int fd, const std::function<bool()>& stop)> write_to;
+    std::function<void(int fd, const StreamControl& control)> write_to;
 };
 struct OutputFile {
     std::string path;  // created with mode 0666 minus the umask
@@ -70,7 +81,7 @@ public:
     // Owns a memfd holding `text` (a here-document) until the builder and spec are gone.
     PipelineBuilder& input_text(std::string_view text);
     PipelineBuilder& input_owned(UniqueFd fd);
-    PipelineBuilder& input_stream(std::function<void(int fd, const std::function<bool()>& stop)> write_to);
+    PipelineBuilder& input_stream(std::function<void(int fd, const StreamControl& control)> write_to);
     PipelineBuilder& command(std::vector<std::string> words);
     // Throws CommandSyntaxError for an unterminated quote.
     PipelineBuilder& command_line(std::string_view text);
@@ -107,7 +118,7 @@ struct RunOptions {
     std::function<void(std::string_view)> on_error;
     // When set, SIGINT, SIGTERM, SIGHUP and SIGQUIT received while the pipeline runs are passed
     // on to every stage still running, and the result names the signal, for the caller to end
-    // by it. They are blocked in the calling thread meanwhile, so use it from a single-threaded
+    // by it. A process-wide handler catches them meanwhile, so use it from a single-threaded
     // program. SIGCHLD must not be ignored by the caller, or children cannot be waited for.
     bool forward_signals = false;
 };

@@ -149,8 +149,9 @@ void add_here_doc(std::string_view limiter, PipelineBuilder& builder) {
         builder.input_owned(std::move(here_doc.text));
         return;
     }
-    builder.input_stream([limiter](int sink, const std::function<bool()>& stop) {
-        HereDocEnd end = copy_here_doc(0, limiter, sink, HereDocOptions{.prompt = false, .stop = stop});
+    builder.input_stream([limiter](int sink, const StreamControl& control) {
+        HereDocOptions options{.prompt = false, .stop = control.stop, .wait_readable = control.wait_readable};
+        HereDocEnd end = copy_here_doc(0, limiter, sink, options);
         if (end.delimited_by_eof) warn_delimited_by_eof(limiter);
     });
 }

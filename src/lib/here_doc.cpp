@@ -62,6 +62,10 @@ private:
     // Returns false when stopped before anything was read.
     bool read_some(char* buffer, std::size_t size, std::size_t& got) {
         while (!should_stop()) {
+            if (options_.wait_readable && !options_.wait_readable(input_)) {
+                end_.stopped = true;
+                break;
+            }
             ssize_t n = ::read(input_, buffer, size);
             if (n >= 0) {
                 got = static_cast<std::size_t>(n);
@@ -150,7 +154,7 @@ HereDocEnd copy_here_doc(int input, std::string_view limiter, int sink, const He
 
 HereDoc read_here_doc(int input, std::string_view limiter, bool prompt) {
     UniqueFd text = make_memfd();
-    HereDocEnd end = copy_here_doc(input, limiter, text.get(), HereDocOptions{.prompt = prompt, .stop = {}});
+    HereDocEnd end = copy_here_doc(input, limiter, text.get(), HereDocOptions{.prompt = prompt, .stop = {}, .wait_readable = {}});
     rewind(text);
     return HereDoc{std::move(text), end.delimited_by_eof};
 }

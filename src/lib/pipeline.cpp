@@ -1,6 +1,7 @@
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,8 +41,7 @@ PipelineBuilder& PipelineBuilder::input_owned(UniqueFd fd) {
     return *this;
 }
 
-PipelineBuilder& PipelineBuilder::input_stream(
-    std::function<void(int fd, const std::function<bool()>& stop)> write_to) {
+PipelineBuilder& PipelineBuilder::input_stream(std::function<void(int fd, const StreamControl& control)> write_to) {
     spec_.input = InputStream{std::move(write_to)};
     return *this;
 }
@@ -292,6 +292,26 @@ private:
 
     bool stop_requested() const { return forwarding_ && forwarding_->received() != 0; }
 
+    StreamControl stream_control() {
+        return StreamControl{[this] { return stop_requested(); },
+                             [this](int fd) { return wait_readable(fd); }};
+    }
+
+    // The forwarded signals are blocked from the check of stop_requested() until ppoll, which
+    // unblocks them while it waits: one that comes in between interrupts the wait instead of
+    // being handled just before a read that would then block.
+    bool wait_readable(int fd) {
+        if (!forwarding_ || !options_.forward_signals) return true;  // nothing to miss
+        ForwardedSignalsBlocked blocked;
+        pollfd entry{fd, POLLIN, 0};
+        while (!stop_requested()) {
+            int ready = ::ppoll(&entry, 1, nullptr, &blocked.previous());
+            if (ready > 0) return true;
+            if (ready < 0 && errno != EINTR) throw SystemError(errno, "here-document: ppoll");
+        }
+        return false;
+    }
+
     // Called by start_stages, as open_input; an InputStream's pipe is made here, its write end
     // kept for feed_input_stream.
     Endpoint open_input(const std::variant<InputFile, InputFd, InputStream>& input) {
@@ -308,7 +328,7 @@ private:
 
     UniqueFd fill_memfd(const InputStream& stream) {
         UniqueFd text = make_text_fd({});
-        stream.write_to(text.get(), [this] { return stop_requested(); });
+        stream.write_to(text.get(), stream_control());
         if (::lseek(text.get(), 0, SEEK_SET) < 0) throw SystemError(errno, "input stream");
         return text;
     }
@@ -321,7 +341,7 @@ private:
         if (!sink || !result_.failure.empty()) return;
         const auto& stream = std::get<InputStream>(spec_.input);
         try {
-            stream.write_to(sink.get(), [this] { return stop_requested(); });
+            stream.write_to(sink.get(), stream_control());
         } catch (const SystemError& error) {
             fail(error.what());
         } catch (...) {

@@ -57,6 +57,15 @@ void SignalForwarding::started(std::size_t index, pid_t pid) {
     if (int signal = g_received) ::kill(pid, signal);
 }
 
+ForwardedSignalsBlocked::ForwardedSignalsBlocked() {
+    sigset_t forwarded;
+    sigemptyset(&forwarded);
+    for (int signal : SignalForwarding::kSignals) sigaddset(&forwarded, signal);
+    if (int error = ::pthread_sigmask(SIG_BLOCK, &forwarded, &previous_)) throw SystemError(error, "pthread_sigmask");
+}
+
+ForwardedSignalsBlocked::~ForwardedSignalsBlocked() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+
 int SignalForwarding::received() const { return enabled_ ? static_cast<int>(g_received) : 0; }
 
 }  // namespace pipex

@@ -29,10 +29,26 @@ public:
     // The last signal received and passed on, or 0.
     int received() const;
 
-private:
     static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+private:
     bool enabled_;
     struct sigaction saved_[std::size(kSignals)];
+};
+
+// The forwarded signals blocked in the calling thread for as long as the object lives.
+class ForwardedSignalsBlocked {
+public:
+    ForwardedSignalsBlocked();
+    ~ForwardedSignalsBlocked();
+    ForwardedSignalsBlocked(const ForwardedSignalsBlocked&) = delete;
+    ForwardedSignalsBlocked& operator=(const ForwardedSignalsBlocked&) = delete;
+
+    // The mask from before, to wait with (ppoll, sigsuspend).
+    const sigset_t& previous() const { return previous_; }
+
+private:
+    sigset_t previous_;
 };
 
 }  // namespace pipex

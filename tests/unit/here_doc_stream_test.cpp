@@ -136,7 +136,7 @@ TEST(CopyHereDocInterrupted, StopsAReadThatWouldWaitForever) {
     Interrupter interrupter;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.read_end.get(), "EOF", sink.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }});
+        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }, .wait_readable = {}});
     interrupter.finish();
     EXPECT_TRUE(end.stopped);
     EXPECT_FALSE(end.delimited_by_eof);
@@ -149,7 +149,7 @@ TEST(CopyHereDocInterrupted, StopsAWriteThatWouldWaitForever) {
     Interrupter interrupter;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.get(), "EOF", sink.write_end.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }});
+        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }, .wait_readable = {}});
     interrupter.finish();
     EXPECT_TRUE(end.stopped);
     EXPECT_FALSE(end.sink_closed);
@@ -168,7 +168,7 @@ TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
     int asked = 0;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.read_end.get(), "EOF", sink.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = [&] { return ++asked < 0; }});
+        pipex::HereDocOptions{.prompt = false, .stop = [&] { return ++asked < 0; }, .wait_readable = {}});
     interrupter.finish();
     writer.join();
     EXPECT_FALSE(end.stopped);
@@ -176,6 +176,38 @@ TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
     EXPECT_GT(asked, 0);
     ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
     EXPECT_EQ(read_all(sink.get()), "x\n");
+}
+
+// wait_readable decides whether a read happens at all: when it says stop, the input is not read.
+TEST(CopyHereDocWaitReadable, StopsBeforeReadingWhenTheWaitSaysSo) {
+    pipex::Pipe input = pipex::make_pipe();
+    ASSERT_EQ(write(input.write_end.get(), "x\nEOF\n", 6), 6);
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    int waits = 0;
+    pipex::HereDocEnd end = pipex::copy_here_doc(
+        input.read_end.get(), "EOF", sink.get(),
+        pipex::HereDocOptions{.prompt = false, .stop = {}, .wait_readable = [&](int fd) {
+                                  EXPECT_EQ(fd, input.read_end.get());
+                                  ++waits;
+                                  return false;
+                              }});
+    EXPECT_TRUE(end.stopped);
+    EXPECT_EQ(waits, 1);
+    input.write_end.reset();
+    EXPECT_EQ(read_all(input.read_end.get()), "x\nEOF\n");  // left for whoever reads next
+}
+
+TEST(CopyHereDocWaitReadable, ReadsWhateverTheWaitAllows) {
+    pipex::UniqueFd input = pipex::make_text_fd("a\nb\nEOF\nafter\n");
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    int waits = 0;
+    pipex::HereDocEnd end = pipex::copy_here_doc(
+        input.get(), "EOF", sink.get(),
+        pipex::HereDocOptions{.prompt = false, .stop = {}, .wait_readable = [&](int) { return ++waits > 0; }});
+    EXPECT_FALSE(end.stopped);
+    EXPECT_GE(waits, 1);
+    ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
+    EXPECT_EQ(read_all(sink.get()), "a\nb\n");
 }
 
 }  // namespace

@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include "pipex/command_words.hpp"
 #include "process.hpp"
@@ -146,8 +150,8 @@ TEST(PipelineInputStream, FeedsTheFirstStageWhileItRuns) {
     PipelineBuilder builder;
     bool stopped = true;
     builder
-        .input_stream([&](int fd, const std::function<bool()>& stop) {
-            stopped = stop();
+        .input_stream([&](int fd, const pipex::StreamControl& control) {
+            stopped = control.stop();
             ASSERT_EQ(pipex::write_all(fd, text.data(), text.size()), 0);
         })
         .command_line("cat")
@@ -164,7 +168,7 @@ TEST(PipelineInputStream, ProducerFailureIsThePipelinesAndStagesAreReaped) {
     TempDir dir;
     PipelineBuilder builder;
     builder
-        .input_stream([](int fd, const std::function<bool()>&) {
+        .input_stream([](int fd, const pipex::StreamControl&) {
             (void)pipex::write_all(fd, "partial\n", 8);
             throw pipex::SystemError(EIO, "producer");
         })
@@ -190,7 +194,7 @@ TEST(PipelineInputStream, FirstStageLeavingGivesTheProducerEpipe) {
     int error = 0;
     PipelineBuilder builder;
     builder
-        .input_stream([&](int fd, const std::function<bool()>&) {
+        .input_stream([&](int fd, const pipex::StreamControl&) {
             std::string chunk(1 << 20, 'x');
             for (int i = 0; i < 64 && error == 0; ++i) error = pipex::write_all(fd, chunk.data(), chunk.size());
         })
@@ -208,6 +212,40 @@ TEST(PipelineInputStream, FirstStageLeavingGivesTheProducerEpipe) {
 TEST(PipelineBuilder, RejectsEmptyPipelineAndBadQuoting) {
     EXPECT_THROW(PipelineBuilder().build(), std::invalid_argument);
     EXPECT_THROW(PipelineBuilder().command_line("echo 'x"), pipex::CommandSyntaxError);
+}
+
+// A signal passed on while the stream's writer waits for its input ends the wait, whether it
+// came before the wait (it was already handled) or during it: the writer never blocks on input
+// that may never come while the stages are gone.
+TEST(PipelineInputStream, WaitForInputEndsOnASignalBeforeOrDuringIt) {
+    for (bool before : {true, false}) {
+        TempDir dir;
+        pipex::Pipe never = pipex::make_pipe();  // its write end stays open, nothing is written
+        const pthread_t main_thread = pthread_self();
+        std::thread sender;
+        bool ready = true;
+        PipelineBuilder builder;
+        builder
+            .input_stream([&](int, const pipex::StreamControl& control) {
+                if (before)
+                    ::raise(SIGTERM);
+                else
+                    sender = std::thread([main_thread] {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                        pthread_kill(main_thread, SIGTERM);
+                    });
+                ready = control.wait_readable(never.read_end.get());
+            })
+            .command({"cat"})
+            .output_file(dir / "out");
+        pipex::RunOptions options;
+        options.forward_signals = true;
+        pipex::PipelineResult result = run_pipeline(builder.build(), options);
+        if (sender.joinable()) sender.join();
+        EXPECT_FALSE(ready) << (before ? "signal before the wait" : "signal during the wait");
+        EXPECT_EQ(result.interrupted_by, SIGTERM);
+        EXPECT_EQ(result.stages[0].status, 128 + SIGTERM);  // cat got it passed on
+    }
 }
 
 }  // namespace
