@@ -59,6 +59,8 @@ private:
     std::unique_ptr<State> state_;
 };
 
+// - The child reads `command`'s words and `context.envp` until its exec: both must stay valid
+//   until result() returns or the CommandLaunch is destroyed.
 // - A text file that is executable but has no "#!" line runs under /bin/sh, as bash runs it.
 // - Throws SystemError when the spawn could not be prepared (out of fds or memory), or when no
 //   process could be created, retries included ("fork: Resource temporarily unavailable").
