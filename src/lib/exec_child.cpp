@@ -12,6 +12,25 @@
 #include "pipex/spawn.hpp"
 #include "raw_syscall.hpp"
 
+namespace pipex {
+
+// Raw system calls too: the child calls it between its two execs.
+bool looks_binary(const char* path) {
+    const long fd = raw::call(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char head[80];
+    long got;
+    do {
+        got = raw::call(SYS_read, fd, head, sizeof head);
+    } while (got == -EINTR);
+    raw::call(SYS_close, fd);
+    for (long i = 0; i < got && head[i] != '\n'; ++i)
+        if (head[i] == '\0') return true;
+    return false;
+}
+
+}  // namespace pipex
+
 #if PIPEX_HAVE_RAW_SYSCALL
 
 namespace pipex {
@@ -63,20 +82,6 @@ void default_dispositions_and_mask() {
 
 }  // namespace
 
-bool looks_binary(const char* path) {
-    const long fd = raw::call(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    char head[80];
-    long got;
-    do {
-        got = raw::call(SYS_read, fd, head, sizeof head);
-    } while (got == -EINTR);
-    raw::call(SYS_close, fd);
-    for (long i = 0; i < got && head[i] != '\n'; ++i)
-        if (head[i] == '\0') return true;
-    return false;
-}
-
 int run_exec_plan(void* argument) {
     ExecPlan& plan = *static_cast<ExecPlan*>(argument);
     long result;
@@ -90,27 +95,6 @@ int run_exec_plan(void* argument) {
         fail(plan, result, ExecStep::Program);
     result = raw::call(SYS_execve, plan.script_argv[0], plan.script_argv, plan.envp);
     fail(plan, result, ExecStep::Script);
-}
-
-}  // namespace pipex
-
-#else  // No raw system calls: spawn.cpp uses posix_spawn only, and this runs in the parent.
-
-#include <unistd.h>
-
-namespace pipex {
-
-bool looks_binary(const char* path) {
-    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    char head[80];
-    ssize_t got;
-    while ((got = ::read(fd, head, sizeof head)) < 0 && errno == EINTR) {
-    }
-    ::close(fd);
-    for (ssize_t i = 0; i < got && head[i] != '\n'; ++i)
-        if (head[i] == '\0') return true;
-    return false;
 }
 
 }  // namespace pipex

@@ -132,7 +132,7 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio, const Laun
     }
     state->path = std::move(*path);
     state->argv = make_argv(command.words);
-    state->script_argv = make_argv(command.words);
+    state->script_argv = state->argv;  // the same arguments, after the shell and the script's path
     state->script_argv[0] = const_cast<char*>(state->path.c_str());
     state->script_argv.insert(state->script_argv.begin(), const_cast<char*>(kShell));
     state->child = start_process(SpawnRequest{state->path.c_str(), state->argv.data(), context.envp,
