@@ -10,10 +10,12 @@
 #include <cstdint>
 
 #include "ballast.hpp"
+#include "pipex/base/system_error.hpp"
 #include "pipex/launch.hpp"
 #include "pipex/pipeline.hpp"
 #include "pipex/spawn.hpp"
-#include "pipex/unique_fd.hpp"
+#include "pipex/base/open.hpp"
+#include "pipex/base/pipe.hpp"
 
 extern char** environ;
 

@@ -18,7 +18,7 @@
 #include <functional>
 #include <string_view>
 
-#include "pipex/unique_fd.hpp"
+#include "pipex/base/unique_fd.hpp"
 
 namespace pipex {
 

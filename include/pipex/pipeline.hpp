@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "pipex/launch.hpp"
-#include "pipex/unique_fd.hpp"
+#include "pipex/base/unique_fd.hpp"
 
 namespace pipex {
 

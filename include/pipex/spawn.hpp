@@ -1,5 +1,6 @@
-// The spawn sequence: how one child process is created. Read src/lib/spawn.cpp top to bottom, then
-// src/lib/exec_child.cpp, what the child does until its exec.
+// The spawn sequence: how one child process is created. Read src/lib/spawn.cpp top to bottom (the
+// entry point comes first), then src/lib/exec_child.cpp, what the child does until its exec.
+// Both ways of creating the child read one plan (src/lib/child_plan.hpp).
 //
 // Every child starts with
 //   - exactly fds 0, 1 and 2: `input` as 0, `output` as 1, the parent's fd 2 as 2, and every
@@ -37,16 +38,28 @@ struct SpawnRequest {
     char* const* script_argv = nullptr;
 };
 
-enum class ExecStep { Program, Script };
+// What the child does until its program runs, in order. The first three prepare it; a failure
+// there is the caller's fds, not the program.
+enum class SpawnStep {
+    Stdin,     // stdio.input becomes fd 0: fails with EBADF when that fd is not open
+    Stdout,    // stdio.output becomes fd 1: likewise
+    CloseFds,  // every fd from 3 up is closed
+    Program,   // the exec of `path`
+    Script,    // the exec of /bin/sh for a script without "#!" (script_argv)
+};
 
-// `error` is 0 once the program runs. Otherwise it is the errno the exec failed with (ENOENT,
-// EACCES, ENOEXEC, E2BIG, ...) and `failed_step` says which exec: the program, or the shell that
-// was to run it as a script. ENOEXEC for the program means it is binary or had no script_argv.
+// `error` is 0 once the program runs. Otherwise it is the errno of the step that failed
+// (`failed_step`): for the execs ENOENT, EACCES, ENOEXEC, E2BIG, ...; ENOEXEC for the program
+// means it is binary or had no script_argv. The std fds are checked before any process is
+// created, so a closed stdio.input gives Stdin with no process at all.
 struct SpawnOutcome {
     pid_t pid = -1;  // the process; -1 when none is left to reap (see StartedChild::wait)
     int error = 0;
-    ExecStep failed_step = ExecStep::Program;
+    SpawnStep failed_step = SpawnStep::Program;
 };
+
+// Internal to the engine: the stack and plan of a child that runs in its parent's memory.
+struct CloneChild;
 
 // A child that has been created and is on its way to exec.
 class StartedChild {
@@ -57,7 +70,8 @@ public:
     ~StartedChild();  // waits, like wait(): the child may still be reading the request
 
     // The process, for waitpid and kill. It must be reaped even when its exec fails: it then
-    // exits by itself with status 127 (program not found) or 126.
+    // exits by itself with status 127 (program not found), 126 (cannot execute), or 1 (its
+    // stdio could not be set up, as a shell's failed redirection).
     pid_t pid() const { return pid_; }
     // Whether wait() would return at once.
     bool settled() const;
@@ -67,9 +81,10 @@ public:
 
 private:
     friend StartedChild start_process(const SpawnRequest& request);
-    struct Memory;
+    StartedChild(pid_t pid, CloneChild* running) : pid_(pid), running_(running) {}
+    explicit StartedChild(SpawnOutcome settled) : pid_(settled.pid), settled_outcome_(settled) {}
     pid_t pid_ = -1;
-    Memory* memory_ = nullptr;  // the child's stack and plan; null once settled
+    CloneChild* running_ = nullptr;  // a child still using the caller's memory; null once settled
     SpawnOutcome settled_outcome_;
 };
 

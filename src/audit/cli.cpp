@@ -1,3 +1,4 @@
+// pipex-audit as a program: options, COMMAND run under the tracer, the reports, the exit status.
 #include "cli.hpp"
 
 #include <fcntl.h>
@@ -9,35 +10,48 @@
 #include <span>
 #include <string>
 
-#include "exit_status.hpp"
+#include "audit_status.hpp"
 #include "json_report.hpp"
 #include "launcher.hpp"
 #include "options.hpp"
-#include "system_error.hpp"
+#include "pipex/base/exec_failure.hpp"
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/io.hpp"
+#include "pipex/base/open.hpp"
+#include "pipex/base/system_error.hpp"
+#include "pipex/path_lookup.hpp"
 #include "text_report.hpp"
 #include "tracer.hpp"
-#include "unique_fd.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 void print_error(const std::string& message) {
     (void)write_all(2, "pipex-audit: " + message + "\n");
 }
 
+// Why COMMAND's exec failed, in the words pipex and bash use. The child ran execvp, which
+// searches PATH as bash does for a name without '/': the same search names the file to judge.
+ExecFailure explain_not_started(const std::string& name, int error) {
+    if (name.find('/') != std::string::npos) return explain_exec_failure(name, error);
+    const char* path = std::getenv("PATH");
+    std::optional<std::string> found =
+        find_command(name, path ? std::optional<std::string_view>(path) : std::nullopt);
+    if (!found) return command_not_found(name);
+    return explain_exec_failure(*found, error);
+}
+
 // COMMAND never ran: say why as a shell would, and give a shell's status when asked for it.
 int not_started(const Options& options, const TraceOutcome& outcome) {
     const std::string& name = options.command.front();
-    if (outcome.exec_error == ENOENT && name.find('/') == std::string::npos)
-        print_error(name + ": command not found");
-    else if (outcome.exec_error != 0)
-        print_error(name + ": " + std::strerror(outcome.exec_error));
-    else
+    if (outcome.exec_error == 0) {
         print_error(name + ": ended before it could start: " +
                     describe_wait_status(outcome.top_wait_status));
-    if (!options.command_status) return kExitTrouble;
-    if (outcome.exec_error == 0) return shell_status(outcome.top_wait_status);
-    return outcome.exec_error == ENOENT ? 127 : 126;
+        return options.command_status ? shell_status(outcome.top_wait_status) : kExitTrouble;
+    }
+    ExecFailure failure = explain_not_started(name, outcome.exec_error);
+    print_error(failure.message);
+    return options.command_status ? failure.status : kExitTrouble;
 }
 
 // Returns 0, or the errno of writing the JSON file.
@@ -72,7 +86,7 @@ int audit_command(const Options& options, const SignalGate& signals, const Uniqu
     }
     // Asked to stop and COMMAND died of it: end the same way, so a calling shell stops too.
     if (findings.received_signal && WIFSIGNALED(outcome.top_wait_status))
-        signals.die_by(findings.received_signal);
+        die_by_signal(findings.received_signal);
     if (options.command_status) return shell_status(outcome.top_wait_status);
     return findings.clean() ? kExitClean : kExitFound;
 }
@@ -85,9 +99,9 @@ int run(const Options& options) {
             throw SystemError(errno, "prctl(PR_SET_CHILD_SUBREAPER)");
         UniqueFd json;
         if (options.json_path) {
-            json = open_file(*options.json_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-            if (!json) throw SystemError(errno, *options.json_path);
-            json = above_stdio(std::move(json));
+            OpenResult opened = open_file(*options.json_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+            if (!opened.fd) throw SystemError(opened.error, *options.json_path);
+            json = move_above_stdio(std::move(opened.fd));
         }
         return audit_command(options, signals, json);
     } catch (const TraceImpossible& error) {
@@ -110,4 +124,4 @@ int main(int argc, char** argv) {
     return run(*parsed.options);
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

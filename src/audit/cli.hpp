@@ -2,8 +2,8 @@
 // status.
 #pragma once
 
-namespace audit {
+namespace pipex::audit {
 
 int main(int argc, char** argv);
 
-}  // namespace audit
+}  // namespace pipex::audit

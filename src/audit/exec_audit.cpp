@@ -5,7 +5,7 @@
 #include "fd_inspection.hpp"
 #include "proc_fs.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 // The top command may exec again (setpriv, env, `exec` in a shell): fds it got from the caller
@@ -63,4 +63,4 @@ void audit_exec(ProcessTable& table, Findings& findings, std::size_t process,
     }
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

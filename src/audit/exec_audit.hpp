@@ -10,7 +10,7 @@
 #include "findings.hpp"
 #include "process_table.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 struct ExecPolicy {
     std::set<int> allowed_fds;
@@ -20,4 +20,4 @@ struct ExecPolicy {
 void audit_exec(ProcessTable& table, Findings& findings, std::size_t process,
                 const ExecPolicy& policy);
 
-}  // namespace audit
+}  // namespace pipex::audit

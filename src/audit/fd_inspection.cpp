@@ -5,7 +5,7 @@
 #include <charconv>
 #include <string_view>
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 std::string kind_of(const std::string& target) {
@@ -67,4 +67,4 @@ std::vector<HeldFd> ends_of_pipe(pid_t pid, unsigned long inode) {
     return ends;
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

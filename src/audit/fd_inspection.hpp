@@ -12,7 +12,7 @@
 #include "findings.hpp"
 #include "proc_fs.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 // The fds of process `pid` numbered 3 or more, described.
 std::vector<HeldFd> fds_beyond_stdio(pid_t pid);
@@ -26,4 +26,4 @@ std::optional<unsigned long> pipe_inode(const std::string& target);
 // The fds of process `pid` that are ends of pipe `inode`.
 std::vector<HeldFd> ends_of_pipe(pid_t pid, unsigned long inode);
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace audit {
+namespace pipex::audit {
 
 // One fd a program held when it started, and what it refers to.
 struct HeldFd {
@@ -61,4 +61,4 @@ struct Findings {
     }
 };
 
-}  // namespace audit
+}  // namespace pipex::audit

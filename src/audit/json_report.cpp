@@ -2,10 +2,11 @@
 
 #include <sys/wait.h>
 
-#include "exit_status.hpp"
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/signals.hpp"
 #include "json_writer.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 void optional_number(JsonWriter& json, std::string_view key, std::optional<long long> number) {
@@ -163,4 +164,4 @@ std::string json_report(const ProcessTable& table, const Findings& findings,
     return json.text();
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -9,7 +9,7 @@
 #include "findings.hpp"
 #include "process_table.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 struct JsonContext {
     std::vector<std::string> command;
@@ -20,4 +20,4 @@ struct JsonContext {
 std::string json_report(const ProcessTable& table, const Findings& findings,
                         const JsonContext& context);
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -1,30 +1,13 @@
+// A JSON writer that gets commas, nesting and escaping right, and keeps its text valid UTF-8.
 #include "json_writer.hpp"
 
 #include <cstdio>
+#include <optional>
 
-namespace audit {
+#include "pipex/base/utf8.hpp"
+
+namespace pipex::audit {
 namespace {
-
-// Length of the valid UTF-8 sequence starting text[at], or 0 if it is not one (overlong forms,
-// surrogates and values past U+10FFFF are invalid).
-std::size_t utf8_length(std::string_view text, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    std::size_t length = lead < 0x80                    ? 1
-                         : lead >= 0xC2 && lead <= 0xDF ? 2
-                         : lead >= 0xE0 && lead <= 0xEF ? 3
-                         : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                        : 0;
-    if (length == 0 || at + length > text.size()) return 0;
-    for (std::size_t i = 1; i < length; ++i)
-        if ((byte(at + i) & 0xC0) != 0x80) return 0;
-    const unsigned char second = length > 1 ? byte(at + 1) : 0;
-    if (lead == 0xE0 && second < 0xA0) return 0;  // overlong
-    if (lead == 0xED && second > 0x9F) return 0;  // surrogate
-    if (lead == 0xF0 && second < 0x90) return 0;  // overlong
-    if (lead == 0xF4 && second > 0x8F) return 0;  // past U+10FFFF
-    return length;
-}
 
 void append_escaped(std::string& out, char c) {
     switch (c) {
@@ -67,7 +50,8 @@ void append_escaped(std::string& out, char c) {
 std::string json_string(std::string_view text) {
     std::string out = "\"";
     for (std::size_t at = 0; at < text.size();) {
-        std::size_t length = utf8_length(text, at);
+        std::optional<Utf8Char> character = decode_utf8(text, at);
+        const std::size_t length = character ? character->length : 0;
         if (length == 0) {
             out += "\\ufffd";
             ++at;
@@ -166,4 +150,4 @@ void JsonWriter::close(char bracket) {
     out_ += bracket;
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

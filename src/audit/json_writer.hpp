@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace audit {
+namespace pipex::audit {
 
 class JsonWriter {
 public:
@@ -46,4 +46,4 @@ private:
 // `text` as a JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 
-}  // namespace audit
+}  // namespace pipex::audit

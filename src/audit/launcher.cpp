@@ -1,3 +1,4 @@
+// Starting COMMAND under ptrace, with not one instruction of it run untraced.
 #include "launcher.hpp"
 
 #include <sys/ptrace.h>
@@ -9,11 +10,14 @@
 #include <cstring>
 #include <optional>
 
-#include "exit_status.hpp"
+#include "audit_status.hpp"
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/io.hpp"
+#include "pipex/base/pipe.hpp"
+#include "pipex/base/system_error.hpp"
 #include "proc_fs.hpp"
-#include "system_error.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 std::vector<char*> c_arguments(const std::vector<std::string>& command) {
@@ -24,7 +28,7 @@ std::vector<char*> c_arguments(const std::vector<std::string>& command) {
 }
 
 // In the child: only async-signal-safe calls until exec, and never a return.
-[[noreturn]] void run_child(const std::vector<char*>& argv, PipeFds& go, PipeFds& error,
+[[noreturn]] void run_child(const std::vector<char*>& argv, Pipe& go, Pipe& error,
                             const SignalGate& signals) {
     go.write_end.reset();
     error.read_end.reset();
@@ -34,9 +38,8 @@ std::vector<char*> c_arguments(const std::vector<std::string>& command) {
     signals.restore_for_child();
     ::execvp(argv[0], argv.data());
     int failure = errno;
-    (void)write_all(error.write_end.get(),
-                    std::string_view(reinterpret_cast<char*>(&failure), sizeof failure));
-    ::_exit(failure == ENOENT ? 127 : 126);
+    (void)write_all(error.write_end.get(), &failure, sizeof failure);
+    ::_exit(failure == ENOENT ? kStatusNotFound : kStatusNotExecutable);
 }
 
 std::optional<long> yama_scope() {
@@ -82,8 +85,8 @@ unsigned long trace_options() {
 
 Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals) {
     std::vector<char*> argv = c_arguments(command);
-    PipeFds go = make_pipe();
-    PipeFds error = make_pipe();
+    Pipe go = make_pipe();
+    Pipe error = make_pipe();
     pid_t pid = ::fork();
     if (pid < 0) throw SystemError(errno, "fork");
     if (pid == 0) run_child(argv, go, error, signals);
@@ -102,4 +105,4 @@ Launched launch_traced(const std::vector<std::string>& command, const SignalGate
     return Launched{pid, std::move(error.read_end)};
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "signals.hpp"
-#include "unique_fd.hpp"
+#include "pipex/base/unique_fd.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 // Tracing cannot start; what() says why, in words a user can act on.
 class TraceImpossible : public std::runtime_error {
@@ -35,4 +35,4 @@ Launched launch_traced(const std::vector<std::string>& command, const SignalGate
 // kill the tree if pipex-audit itself dies.
 unsigned long trace_options();
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -1,3 +1,4 @@
+// pipex-audit's entry point.
 #include "cli.hpp"
 
-int main(int argc, char** argv) { return audit::main(argc, argv); }
+int main(int argc, char** argv) { return pipex::audit::main(argc, argv); }

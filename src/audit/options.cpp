@@ -3,13 +3,13 @@
 #include <charconv>
 #include <string_view>
 
-#include "exit_status.hpp"
+#include "audit_status.hpp"
 
 #ifndef PIPEX_VERSION
 #define PIPEX_VERSION "unknown"
 #endif
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 constexpr std::string_view kUsage = "usage: pipex-audit [OPTIONS] [--] COMMAND [ARGS...]\n";
@@ -134,4 +134,4 @@ ParseResult parse_options(std::span<char* const> args) {
     return result;
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

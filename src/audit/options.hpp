@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace audit {
+namespace pipex::audit {
 
 struct Options {
     std::vector<std::string> command;
@@ -28,4 +28,4 @@ struct ParseResult {
 
 ParseResult parse_options(std::span<char* const> args);
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -1,3 +1,4 @@
+// Reading what the kernel tells about a process in /proc, with "gone" as an answer.
 #include "proc_fs.hpp"
 
 #include <dirent.h>
@@ -11,10 +12,11 @@
 #include <climits>
 #include <string_view>
 
-#include "system_error.hpp"
-#include "unique_fd.hpp"
+#include "pipex/base/io.hpp"
+#include "pipex/base/open.hpp"
+#include "pipex/base/system_error.hpp"
 
-namespace audit::proc {
+namespace pipex::audit::proc {
 namespace {
 
 // ENOENT and ESRCH are how /proc says the process (or the fd) is no longer there.
@@ -83,15 +85,15 @@ std::optional<OpenFd> read_open_fd(pid_t pid, int fd) {
 }  // namespace
 
 std::optional<std::string> read_text(const std::string& path) {
-    UniqueFd fd = open_file(path, O_RDONLY);
-    if (!fd) {
-        if (is_gone(errno)) return std::nullopt;
-        throw SystemError(errno, path);
+    OpenResult file = open_file(path, O_RDONLY);
+    if (!file.fd) {
+        if (is_gone(file.error)) return std::nullopt;
+        throw SystemError(file.error, path);
     }
     std::string text;
     char buffer[4096];
     for (;;) {
-        ssize_t got = retry_on_eintr([&] { return ::read(fd.get(), buffer, sizeof buffer); });
+        ssize_t got = read_some(file.fd.get(), buffer, sizeof buffer);
         if (got == 0) return text;
         if (got < 0) {
             if (is_gone(errno)) return std::nullopt;
@@ -171,11 +173,12 @@ std::optional<std::string> executable(pid_t pid) { return read_link(task_path(pi
 std::vector<OpenFd> open_fds(pid_t pid, int lowest) {
     std::vector<OpenFd> fds;
     const std::string folder = task_path(pid, "fd");
-    UniqueDir dir = open_folder(folder);
-    if (!dir) {
-        if (is_gone(errno)) return fds;
-        throw SystemError(errno, folder);
+    FolderResult opened = open_folder(folder);
+    if (!opened.dir) {
+        if (is_gone(opened.error)) return fds;
+        throw SystemError(opened.error, folder);
     }
+    const UniqueDir& dir = opened.dir;
     std::vector<int> numbers;
     for (;;) {
         errno = 0;
@@ -199,8 +202,9 @@ pid_t tracer_of_self() {
 
 std::vector<pid_t> children_of(pid_t parent) {
     std::vector<pid_t> children;
-    UniqueDir dir = open_folder("/proc");
-    if (!dir) throw SystemError(errno, "/proc");
+    FolderResult opened = open_folder("/proc");
+    if (!opened.dir) throw SystemError(opened.error, "/proc");
+    const UniqueDir& dir = opened.dir;
     for (;;) {
         errno = 0;
         dirent* entry = ::readdir(dir.get());
@@ -214,4 +218,4 @@ std::vector<pid_t> children_of(pid_t parent) {
     return children;
 }
 
-}  // namespace audit::proc
+}  // namespace pipex::audit::proc

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace audit::proc {
+namespace pipex::audit::proc {
 
 // The whole content of a /proc file.
 std::optional<std::string> read_text(const std::string& path);
@@ -63,4 +63,4 @@ pid_t tracer_of_self();
 // /proc/PID/task/TID/children).
 std::vector<pid_t> children_of(pid_t parent);
 
-}  // namespace audit::proc
+}  // namespace pipex::audit::proc

@@ -4,7 +4,7 @@
 
 #include "proc_fs.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 std::size_t ProcessTable::add_top(pid_t pid) {
     ProcessRecord record;
@@ -127,4 +127,4 @@ void ProcessTable::forget_tasks_of(std::size_t process) {
     records_[process].exiting_tasks = 0;
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

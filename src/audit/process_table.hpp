@@ -12,7 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace audit {
+namespace pipex::audit {
 
 enum class Phase {
     Running,
@@ -79,4 +79,4 @@ private:
     std::unordered_set<pid_t> exiting_;              // tasks past their exit stop
 };
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -2,7 +2,7 @@
 
 #include "proc_fs.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 enum class Verdict { Reaped, Zombie, Orphan };
@@ -70,4 +70,4 @@ void find_left_running(ProcessTable& table, Findings& findings) {
     }
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -11,7 +11,7 @@
 #include "findings.hpp"
 #include "process_table.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 // Looks at the children of `process`, which is ending. Best called at its exit stop, when its
 // children are still its own; called after its end (a SIGKILL skips the exit stop), it also
@@ -21,4 +21,4 @@ void check_children(ProcessTable& table, Findings& findings, std::size_t process
 // The processes of the tree still running once the top command has ended, marked left_running.
 void find_left_running(ProcessTable& table, Findings& findings);
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -4,13 +4,10 @@
 
 #include <cerrno>
 
-#include "exit_status.hpp"
-#include "system_error.hpp"
+#include "pipex/base/system_error.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
-
-constexpr int kStopRequests[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 bool ignored_by_caller(int signal) {
     struct sigaction action {};
@@ -23,7 +20,7 @@ bool ignored_by_caller(int signal) {
 SignalGate::SignalGate() {
     sigemptyset(&waited_);
     sigaddset(&waited_, SIGCHLD);
-    for (int signal : kStopRequests)
+    for (int signal : kStopSignals)
         if (!ignored_by_caller(signal)) sigaddset(&waited_, signal);
     sigset_t blocked = waited_;
     sigaddset(&blocked, SIGPIPE);
@@ -49,22 +46,6 @@ siginfo_t SignalGate::wait() const {
     return info;
 }
 
-void SignalGate::die_by(int signal) const {
-    ::signal(signal, SIG_DFL);
-    sigset_t only;
-    sigemptyset(&only);
-    sigaddset(&only, signal);
-    ::raise(signal);  // stays pending until unblocked just below
-    ::sigprocmask(SIG_UNBLOCK, &only, nullptr);
-    ::_exit(kSignalBase + signal);  // only if the signal could not end the process
-}
-
-bool is_stop_request(int signal) {
-    for (int request : kStopRequests)
-        if (signal == request) return true;
-    return false;
-}
-
 bool from_terminal(const siginfo_t& info) { return info.si_code == SI_KERNEL; }
 
-}  // namespace audit
+}  // namespace pipex::audit

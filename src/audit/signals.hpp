@@ -6,7 +6,9 @@
 
 #include <signal.h>
 
-namespace audit {
+#include "pipex/base/signals.hpp"
+
+namespace pipex::audit {
 
 class SignalGate {
 public:
@@ -23,20 +25,14 @@ public:
     // started in the background by a non-interactive shell ignores SIGINT) are left ignored.
     siginfo_t wait() const;
 
-    // Ends pipex-audit by this signal, as its caller expects when it asked for the stop.
-    [[noreturn]] void die_by(int signal) const;
-
 private:
     sigset_t caller_mask_{};
     sigset_t waited_{};
     struct sigaction caller_sigchld_ {};
 };
 
-// SIGINT, SIGTERM, SIGHUP or SIGQUIT.
-bool is_stop_request(int signal);
-
 // Sent by the terminal (Ctrl-C, Ctrl-\): the whole foreground process group, traced tree
 // included, received it too.
 bool from_terminal(const siginfo_t& info);
 
-}  // namespace audit
+}  // namespace pipex::audit

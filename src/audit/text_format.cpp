@@ -1,6 +1,6 @@
 #include "text_format.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 bool is_plain(const std::string& word) {
@@ -44,4 +44,4 @@ std::string process_name(const ProcessRecord& record) {
            ")";
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -6,7 +6,7 @@
 
 #include "process_table.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 // A word as a shell would need it written: as is when it is plain, else in single quotes.
 std::string shell_quote(const std::string& word);
@@ -20,4 +20,4 @@ std::string short_program(const std::vector<std::string>& argv, const std::strin
 // "pid 42 (cat)", with the program the process runs last.
 std::string process_name(const ProcessRecord& record);
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -1,9 +1,10 @@
 #include "text_report.hpp"
 
-#include "exit_status.hpp"
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/signals.hpp"
 #include "text_format.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 std::string fate_of(const ProcessRecord& record) {
@@ -107,4 +108,4 @@ std::string text_report(const ProcessTable& table, const Findings& findings,
     return out + "pipex-audit: " + summary_line(table, findings) + "\n";
 }
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -7,7 +7,7 @@
 #include "findings.hpp"
 #include "process_table.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 // "N processes, N execs: N fd leaks, N zombies, N orphans".
 std::string summary_line(const ProcessTable& table, const Findings& findings);
@@ -17,4 +17,4 @@ std::string summary_line(const ProcessTable& table, const Findings& findings);
 std::string text_report(const ProcessTable& table, const Findings& findings,
                         const std::vector<std::string>& command);
 
-}  // namespace audit
+}  // namespace pipex::audit

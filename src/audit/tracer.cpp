@@ -10,9 +10,10 @@
 
 #include "proc_fs.hpp"
 #include "reaping_audit.hpp"
-#include "system_error.hpp"
+#include "pipex/base/io.hpp"
+#include "pipex/base/system_error.hpp"
 
-namespace audit {
+namespace pipex::audit {
 namespace {
 
 void* as_data(unsigned long value) { return reinterpret_cast<void*>(value); }
@@ -182,7 +183,7 @@ void Tracer::on_top_ended(int status) {
 // A first stop request is passed to the top command, as if it had been sent to it (unless the
 // terminal sent it to the whole group, tree included); a second one kills the tree.
 void Tracer::on_signal(const siginfo_t& info) {
-    if (!is_stop_request(info.si_signo)) return;
+    if (!is_stop_signal(info.si_signo)) return;
     if (findings_.received_signal == 0) {
         findings_.received_signal = info.si_signo;
         if (!from_terminal(info) && !top_ended_)
@@ -238,4 +239,4 @@ void Tracer::resume(pid_t tid, int signal) {
 
 void Tracer::listen(pid_t tid) { checked_ptrace(PTRACE_LISTEN, "PTRACE_LISTEN", tid, 0); }
 
-}  // namespace audit
+}  // namespace pipex::audit

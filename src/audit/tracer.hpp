@@ -11,9 +11,9 @@
 #include "findings.hpp"
 #include "process_table.hpp"
 #include "signals.hpp"
-#include "unique_fd.hpp"
+#include "pipex/base/unique_fd.hpp"
 
-namespace audit {
+namespace pipex::audit {
 
 struct TraceOutcome {
     int top_wait_status = 0;
@@ -60,4 +60,4 @@ private:
     bool tree_gone_ = false;
 };
 
-}  // namespace audit
+}  // namespace pipex::audit

@@ -1,3 +1,4 @@
+// The pipex command line: its arguments to a pipeline, its errors to stderr, its exit status.
 #include "cli.hpp"
 
 #include <fcntl.h>
@@ -10,8 +11,11 @@
 #include <string>
 #include <string_view>
 
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/io.hpp"
+#include "pipex/base/signals.hpp"
+#include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
-#include "pipex/exit_status.hpp"
 #include "pipex/here_doc.hpp"
 #include "pipex/pipeline.hpp"
 
@@ -66,16 +70,6 @@ void ensure_standard_fds_open() {
 void prepare_dispositions() {
     ::signal(SIGCHLD, SIG_DFL);
     ::signal(SIGPIPE, SIG_IGN);
-}
-
-[[noreturn]] void end_by_signal(int signal) {
-    ::signal(signal, SIG_DFL);
-    sigset_t only;
-    sigemptyset(&only);
-    sigaddset(&only, signal);
-    ::sigprocmask(SIG_UNBLOCK, &only, nullptr);
-    ::raise(signal);
-    ::_exit(kStatusSignalBase + signal);  // only if the signal could not kill us
 }
 
 struct Invocation {
@@ -185,7 +179,7 @@ int main(int argc, char** argv) {
     options.on_error = print_error;
     options.forward_signals = true;
     PipelineResult result = run_pipeline(builder.build(), options);
-    if (result.interrupted_by) end_by_signal(result.interrupted_by);
+    if (result.interrupted_by) die_by_signal(result.interrupted_by);
     return result.status();
 }
 

@@ -1,3 +1,4 @@
+// Splitting a command into words with the shell's quoting and none of its expansions.
 #include "pipex/command_words.hpp"
 
 namespace pipex {

@@ -1,7 +1,8 @@
-// Compiled without sanitizers or stack protector (CMakeLists.txt): their instrumentation calls
-// into runtimes that keep per-thread state, which this child would share with its parent.
-#include "exec_child.hpp"
-
+// The child's side of the spawn sequence: what a clone(CLONE_VM) child does, in its parent's
+// memory and on a stack of its own, between its creation and its exec. Raw system calls only
+// (raw_syscall.hpp); it writes nothing but its stack and the failure in CloneShared. Compiled
+// without sanitizers or stack protector (CMakeLists.txt): their instrumentation calls into
+// runtimes that keep per-thread state, which this child would share with its parent.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -9,7 +10,7 @@
 
 #include <cerrno>
 
-#include "pipex/spawn.hpp"
+#include "child_plan.hpp"
 #include "raw_syscall.hpp"
 
 namespace pipex {
@@ -36,8 +37,6 @@ bool looks_binary(const char* path) {
 namespace pipex {
 namespace {
 
-constexpr int kStatusNotFound = 127, kStatusNotExecutable = 126;  // as exit_status.hpp
-
 // The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask. Big enough for the
 // layouts of both supported architectures.
 struct KernelSigaction {
@@ -47,12 +46,27 @@ constexpr KernelSigaction kDefaultAction{0, 0, 0, 0};
 constexpr unsigned long kEmptyMask = 0;
 constexpr int kLastSignal = 64;
 
-[[noreturn]] void fail(ExecPlan& plan, long negative_errno, ExecStep step) {
+int exit_status_for(ChildStep step, int error) {
+    switch (step) {
+        case ChildStep::Stdin:
+        case ChildStep::Stdout:
+            return kChildSetupFailed;
+        case ChildStep::Program:
+            return error == ENOENT ? kChildNotFound : kChildCannotExecute;
+        case ChildStep::CloseFds:
+        case ChildStep::Script:
+            break;
+    }
+    return kChildCannotExecute;
+}
+
+// The one way out when a step fails. The release store pairs with the parent's acquire load
+// once the kernel has cleared the tid.
+[[noreturn]] void fail(CloneShared& shared, ChildStep step, long negative_errno) {
     const int error = static_cast<int>(-negative_errno);
-    __atomic_store_n(&plan.failed_step, static_cast<int>(step), __ATOMIC_RELAXED);
-    __atomic_store_n(&plan.error, error, __ATOMIC_RELEASE);
-    const bool not_found = error == ENOENT && step == ExecStep::Program;
-    for (;;) raw::call(SYS_exit_group, not_found ? kStatusNotFound : kStatusNotExecutable);
+    shared.failure.step = step;
+    __atomic_store_n(&shared.failure.error, error, __ATOMIC_RELEASE);
+    for (;;) raw::call(SYS_exit_group, exit_status_for(step, error));
 }
 
 long move_to(int source, int target) {
@@ -82,19 +96,27 @@ void default_dispositions_and_mask() {
 
 }  // namespace
 
-int run_exec_plan(void* argument) {
-    ExecPlan& plan = *static_cast<ExecPlan*>(argument);
+int run_child_plan(void* argument) {
+    CloneShared& shared = *static_cast<CloneShared*>(argument);
+    const ChildPlan& plan = shared.plan;
     long result;
-    if ((result = move_to(plan.input, 0)) < 0 || (result = move_to(plan.output, 1)) < 0 ||
-        (result = close_from_3()) < 0)
-        fail(plan, result, ExecStep::Program);
+
+    // stdin and stdout: the caller's fds in place
+    if ((result = move_to(plan.input, 0)) < 0) fail(shared, ChildStep::Stdin, result);
+    if ((result = move_to(plan.output, 1)) < 0) fail(shared, ChildStep::Stdout, result);
+
+    // nothing else: every fd from 3 up, close-on-exec or not
+    if ((result = close_from_3()) < 0) fail(shared, ChildStep::CloseFds, result);
+
+    // signals as a new program expects them
     default_dispositions_and_mask();
 
+    // the program, or, for a text file the kernel does not know how to run, /bin/sh on it
     result = raw::call(SYS_execve, plan.path, plan.argv, plan.envp);
     if (result != -ENOEXEC || plan.script_argv == nullptr || looks_binary(plan.path))
-        fail(plan, result, ExecStep::Program);
+        fail(shared, ChildStep::Program, result);
     result = raw::call(SYS_execve, plan.script_argv[0], plan.script_argv, plan.envp);
-    fail(plan, result, ExecStep::Script);
+    fail(shared, ChildStep::Script, result);
 }
 
 }  // namespace pipex

@@ -1,3 +1,4 @@
+// Copying a here-document up to its limiter line, into a pipe or a memfd.
 #include "pipex/here_doc.hpp"
 
 #include <sys/mman.h>
@@ -7,6 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <vector>
+
+#include "pipex/base/io.hpp"
+#include "pipex/base/system_error.hpp"
 
 namespace pipex {
 namespace {

@@ -1,18 +1,17 @@
+// Launching a command: its words to a running process, and bash's words when it cannot run.
 #include "pipex/launch.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
-#include "pipex/exit_status.hpp"
+#include "pipex/base/exec_failure.hpp"
+#include "pipex/base/printable_name.hpp"
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/system_error.hpp"
 #include "pipex/path_lookup.hpp"
-#include "pipex/unique_fd.hpp"
-#include "printable_name.hpp"
 
 extern char** environ;
 
@@ -21,25 +20,8 @@ namespace {
 
 constexpr const char* kShell = "/bin/sh";  // runs executable text files that have no "#!" line
 
-LaunchResult failure(const std::string& object, const char* reason, int status) {
-    return LaunchResult{-1, status, object + ": " + reason};
-}
-
-// The first 80 bytes of a file, as much as bash looks at to judge what a file is.
-std::string read_head(const std::string& path) {
-    OpenResult file = open_file(path, O_RDONLY);
-    if (!file.fd) return {};
-    char sample[80];
-    ssize_t got;
-    do {
-        got = ::read(file.fd.get(), sample, sizeof sample);
-    } while (got < 0 && errno == EINTR);
-    return got > 0 ? std::string(sample, static_cast<std::size_t>(got)) : std::string();
-}
-
-bool is_directory(const std::string& path) {
-    struct stat st;
-    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+LaunchResult not_started(ExecFailure failure) {
+    return LaunchResult{-1, failure.status, std::move(failure.message)};
 }
 
 // exec takes char* const[] but never writes through it.
@@ -51,31 +33,17 @@ std::vector<char*> make_argv(const std::vector<std::string>& words) {
     return argv;
 }
 
-bool is_executable_file(const std::string& path) {
-    struct stat st;
-    return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode) &&
-           ::faccessat(AT_FDCWD, path.c_str(), X_OK, AT_EACCESS) == 0;
-}
-
-// The interpreter named by a "#!" line, or nullopt when the file does not start with one.
-std::optional<std::string> interpreter_of(const std::string& path) {
-    std::string head = read_head(path);
-    if (head.rfind("#!", 0) != 0) return std::nullopt;
-    std::size_t start = head.find_first_not_of(" \t", 2);
-    if (start == std::string::npos) return std::string();
-    return head.substr(start, head.find_first_of(" \t\n", start) - start);
-}
-
-// The same reasoning, in the same order, as bash's report of a failed execve.
-LaunchResult explain_exec_failure(const std::string& path, int error) {
-    if (is_directory(path)) return failure(path, std::strerror(EISDIR), kStatusNotExecutable);
-    const int status = error == ENOENT ? kStatusNotFound : kStatusNotExecutable;
-    if (!is_executable_file(path)) return failure(path, std::strerror(error), status);
-    // The file is there and executable: what fails is its interpreter or dynamic loader.
-    if (error == ENOENT) return failure(path, "cannot execute: required file not found", status);
-    if (std::optional<std::string> interpreter = interpreter_of(path))
-        return failure(path, (*interpreter + ": bad interpreter: " + std::strerror(error)).c_str(), status);
-    return failure(path, std::strerror(error), status);
+// A step before the exec failed: the caller's fds, which bash would report as a failed
+// redirection ("9: Bad file descriptor", status 1). The program is not to blame.
+ExecFailure setup_failure(const std::string& name, SpawnStep step, ChildStdio stdio, int error) {
+    const std::string reason = std::strerror(error);
+    if (step == SpawnStep::Stdin)
+        return {kStatusRedirectionFailed,
+                name + ": cannot use fd " + std::to_string(stdio.input) + " as standard input: " + reason};
+    if (step == SpawnStep::Stdout)
+        return {kStatusRedirectionFailed,
+                name + ": cannot use fd " + std::to_string(stdio.output) + " as standard output: " + reason};
+    return {kStatusNotExecutable, name + ": cannot close the fds it inherited: " + reason};
 }
 
 }  // namespace
@@ -86,11 +54,28 @@ LaunchContext LaunchContext::from_process_environment() {
 }
 
 struct CommandLaunch::State {
+    std::string name;  // as the user wrote it, for the errors of the steps before the exec
     std::string path;
+    ChildStdio stdio{-1, -1};
     std::vector<char*> argv;
     std::vector<char*> script_argv;  // {"/bin/sh", path, arguments..., nullptr}
     std::optional<LaunchResult> decided;
     StartedChild child;  // last: destroyed first, it waits until the child no longer reads the above
+
+    LaunchResult outcome_of(const SpawnOutcome& spawned) const {
+        if (spawned.error == 0) return LaunchResult{spawned.pid, 0, {}};
+        switch (spawned.failed_step) {
+            case SpawnStep::Program:
+                return not_started(explain_exec_failure(path, spawned.error));
+            case SpawnStep::Script:
+                return not_started({kStatusNotExecutable, std::string(kShell) + ": " + std::strerror(spawned.error)});
+            case SpawnStep::Stdin:
+            case SpawnStep::Stdout:
+            case SpawnStep::CloseFds:
+                break;
+        }
+        return not_started(setup_failure(name, spawned.failed_step, stdio, spawned.error));
+    }
 };
 
 CommandLaunch::CommandLaunch(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -104,32 +89,24 @@ bool CommandLaunch::settled() const { return state_->decided || state_->child.se
 
 LaunchResult CommandLaunch::result() {
     State& state = *state_;
-    if (state.decided) return *state.decided;
-    const SpawnOutcome outcome = state.child.wait();
-    if (outcome.error == 0)
-        state.decided = LaunchResult{outcome.pid, 0, {}};
-    else if (outcome.failed_step == ExecStep::Script)
-        state.decided = failure(kShell, std::strerror(outcome.error), kStatusNotExecutable);
-    else if (outcome.error == ENOEXEC)  // not run as a script: it is binary
-        state.decided = failure(state.path, "cannot execute binary file: Exec format error",
-                                kStatusNotExecutable);
-    else
-        state.decided = explain_exec_failure(state.path, outcome.error);
+    if (!state.decided) state.decided = state.outcome_of(state.child.wait());
     return *state.decided;
 }
 
 CommandLaunch start_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
     auto state = std::make_unique<CommandLaunch::State>();
     if (command.words.empty()) {
-        state->decided = failure("'" + command.text + "'", "command not found", kStatusNotFound);
+        state->decided = not_started({kStatusNotFound, "'" + command.text + "': command not found"});
         return CommandLaunch(std::move(state));
     }
     const std::string& name = command.words.front();
     std::optional<std::string> path = find_command(name, context.search_path);
     if (!path) {
-        state->decided = failure(printable_name(name), "command not found", kStatusNotFound);
+        state->decided = not_started(command_not_found(name));
         return CommandLaunch(std::move(state));
     }
+    state->name = printable_name(name);
+    state->stdio = stdio;
     state->path = std::move(*path);
     state->argv = make_argv(command.words);
     state->script_argv = state->argv;  // the same arguments, after the shell and the script's path
@@ -143,10 +120,8 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio, const Laun
 LaunchResult launch_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
     CommandLaunch launch = start_command(command, stdio, context);
     LaunchResult result = launch.result();
-    if (!result.started() && launch.pid() > 0) {
-        while (::waitpid(launch.pid(), nullptr, 0) < 0 && errno == EINTR) {
-        }
-    }
+    if (!result.started() && launch.pid() > 0)
+        (void)retry_on_eintr([&] { return ::waitpid(launch.pid(), nullptr, 0); });
     return result;
 }
 

@@ -1,20 +1,10 @@
+// PATH search, as bash searches.
 #include "pipex/path_lookup.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "pipex/base/command_file.hpp"
 
 namespace pipex {
 namespace {
-
-enum class Candidate { Missing, NotExecutable, Executable };
-
-Candidate examine(const std::string& path) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) return Candidate::Missing;
-    if (::faccessat(AT_FDCWD, path.c_str(), X_OK, AT_EACCESS) != 0) return Candidate::NotExecutable;
-    return Candidate::Executable;
-}
 
 std::string join(std::string_view folder, std::string_view name) {
     std::string path(folder.empty() ? std::string_view(".") : folder);
@@ -35,13 +25,14 @@ std::optional<std::string> find_command(std::string_view name,
     for (;;) {
         std::size_t colon = folders.find(':');
         std::string candidate = join(folders.substr(0, colon), name);
-        switch (examine(candidate)) {
-            case Candidate::Executable:
+        switch (examine_command_file(candidate)) {
+            case CommandFile::Executable:
                 return candidate;
-            case Candidate::NotExecutable:
+            case CommandFile::NotExecutable:
                 if (!first_unexecutable) first_unexecutable = std::move(candidate);
                 break;
-            case Candidate::Missing:
+            case CommandFile::Missing:
+            case CommandFile::Folder:
                 break;
         }
         if (colon == std::string_view::npos) return first_unexecutable;

@@ -1,3 +1,4 @@
+// Running a pipeline: its stages started in order, its input fed, every stage waited for.
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
@@ -12,10 +13,13 @@
 #include <optional>
 #include <stdexcept>
 
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/open.hpp"
+#include "pipex/base/pipe.hpp"
+#include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
 #include "pipex/here_doc.hpp"
 #include "signal_forwarding.hpp"
-#include "pipex/exit_status.hpp"
 
 namespace pipex {
 
@@ -159,11 +163,11 @@ std::optional<Pipe> make_stream_pipe(std::size_t spare) {
         throw;
     }
     std::vector<UniqueFd> probes;
-    for (std::size_t i = 0; i < spare; ++i) {
-        int fd = ::fcntl(pipe.read_end.get(), F_DUPFD_CLOEXEC, 0);
-        if (fd < 0 && out_of_fds(errno)) return std::nullopt;
-        if (fd < 0) throw SystemError(errno, "fcntl(F_DUPFD_CLOEXEC)");
-        probes.emplace_back(fd);
+    try {
+        for (std::size_t i = 0; i < spare; ++i) probes.push_back(duplicate_above_stdio(pipe.read_end.get()));
+    } catch (const SystemError& error) {
+        if (out_of_fds(error.code().value())) return std::nullopt;
+        throw;
     }
     return pipe;
 }
@@ -275,9 +279,8 @@ private:
         for (std::size_t i = 0; i < pids_.size(); ++i) {
             if (pids_[i] <= 0) continue;
             int wait_status = 0;
-            pid_t reaped;
-            while ((reaped = ::waitpid(pids_[i], &wait_status, 0)) < 0 && errno == EINTR) {
-            }
+            // The handler has already passed an interrupting signal on: waiting again is right.
+            const pid_t reaped = retry_on_eintr([&] { return ::waitpid(pids_[i], &wait_status, 0); });
             pids_[i] = -1;
             if (reaped < 0) {
                 fail(SystemError(errno, "waitpid").what());

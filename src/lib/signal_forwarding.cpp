@@ -1,9 +1,10 @@
+// Passing SIGINT, SIGTERM, SIGHUP and SIGQUIT on to the stages of a running pipeline.
 #include "signal_forwarding.hpp"
 
 #include <atomic>
 #include <cerrno>
 
-#include "pipex/unique_fd.hpp"
+#include "pipex/base/system_error.hpp"
 
 namespace pipex {
 
@@ -33,10 +34,10 @@ SignalForwarding::SignalForwarding(bool enabled, std::vector<pid_t>& children) :
     action.sa_handler = forward_to_children;
     sigfillset(&action.sa_mask);
     action.sa_flags = 0;  // no SA_RESTART: the blocking waitpid returns EINTR, then resumes
-    for (std::size_t i = 0; i < std::size(kSignals); ++i) {
-        if (::sigaction(kSignals[i], &action, &saved_[i]) != 0) {
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
+        if (::sigaction(kStopSignals[i], &action, &saved_[i]) != 0) {
             int error = errno;
-            while (i-- > 0) ::sigaction(kSignals[i], &saved_[i], nullptr);
+            while (i-- > 0) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
             throw SystemError(error, "sigaction");
         }
     }
@@ -44,7 +45,7 @@ SignalForwarding::SignalForwarding(bool enabled, std::vector<pid_t>& children) :
 
 SignalForwarding::~SignalForwarding() {
     if (!enabled_) return;
-    for (std::size_t i = 0; i < std::size(kSignals); ++i) ::sigaction(kSignals[i], &saved_[i], nullptr);
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
     g_child_count = 0;
     g_children = nullptr;
 }
@@ -60,7 +61,7 @@ void SignalForwarding::started(std::size_t index, pid_t pid) {
 ForwardedSignalsBlocked::ForwardedSignalsBlocked() {
     sigset_t forwarded;
     sigemptyset(&forwarded);
-    for (int signal : SignalForwarding::kSignals) sigaddset(&forwarded, signal);
+    for (int signal : kStopSignals) sigaddset(&forwarded, signal);
     if (int error = ::pthread_sigmask(SIG_BLOCK, &forwarded, &previous_)) throw SystemError(error, "pthread_sigmask");
 }
 

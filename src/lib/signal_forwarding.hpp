@@ -11,6 +11,8 @@
 #include <iterator>
 #include <vector>
 
+#include "pipex/base/signals.hpp"
+
 namespace pipex {
 
 class SignalForwarding {
@@ -29,11 +31,9 @@ public:
     // The last signal received and passed on, or 0.
     int received() const;
 
-    static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
 private:
     bool enabled_;
-    struct sigaction saved_[std::size(kSignals)];
+    struct sigaction saved_[std::size(kStopSignals)];
 };
 
 // The forwarded signals blocked in the calling thread for as long as the object lives.

@@ -10,7 +10,7 @@ flags=(-std=c++20 -g -O1 -D_GNU_SOURCE -I"$root/include" -fsanitize=fuzzer,addre
        -fno-sanitize-recover=all)
 for target in command_words here_doc; do
     clang++ "${flags[@]}" "$root/tests/fuzz/fuzz_$target.cpp" "$root/src/lib/command_words.cpp" \
-        "$root/src/lib/here_doc.cpp" "$root/src/lib/unique_fd.cpp" -o "$out/fuzz_$target"
+        "$root/src/lib/here_doc.cpp" "$root"/src/base/*.cpp -o "$out/fuzz_$target"
     work="$out/corpus_$target"
     mkdir -p "$work"
     echo "fuzz: $target for ${seconds}s"

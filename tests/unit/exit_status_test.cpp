@@ -1,4 +1,4 @@
-#include "pipex/exit_status.hpp"
+#include "pipex/base/exit_status.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>

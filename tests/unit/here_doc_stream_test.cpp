@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "pipex/base/pipe.hpp"
 #include "pipex/here_doc.hpp"
 #include "process.hpp"
 

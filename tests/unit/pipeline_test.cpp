@@ -1,3 +1,6 @@
+#include "pipex/base/io.hpp"
+#include "pipex/base/pipe.hpp"
+#include "pipex/base/system_error.hpp"
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-#include "printable_name.hpp"
+#include "pipex/base/printable_name.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "pipex/unique_fd.hpp"
+#include "pipex/base/pipe.hpp"
 #include "process.hpp"
 #include "spawn_mode.hpp"
 
@@ -23,7 +23,7 @@ namespace {
 
 using testsupport::read_all;
 
-using pipex::ExecStep;
+using pipex::SpawnStep;
 using pipex::SpawnMode;
 using pipex::SpawnOutcome;
 using pipex::SpawnRequest;
@@ -116,7 +116,7 @@ TEST_P(Spawn, RunsTheProgramWithItsStdio) {
 TEST_P(Spawn, MissingProgramIsEnoentAndExits127) {
     Ran ran = run({"/nonexistent/program"});
     EXPECT_EQ(ran.outcome.error, ENOENT);
-    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Program);
+    EXPECT_EQ(ran.outcome.failed_step, SpawnStep::Program);
     expect_failed_child(ran, 127);
     EXPECT_EQ(ran.out, "");
 }
@@ -140,7 +140,7 @@ TEST_P(Spawn, TextFileWithoutShebangAndNoScriptArgvIsEnoexec) {
     const std::string path = file("script", "echo scripted\n", 0755);
     Ran ran = run({path.c_str()});
     EXPECT_EQ(ran.outcome.error, ENOEXEC);
-    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Program);
+    EXPECT_EQ(ran.outcome.failed_step, SpawnStep::Program);
     expect_failed_child(ran, 126);
 }
 
@@ -148,7 +148,7 @@ TEST_P(Spawn, BinaryFileIsNotRunAsAScript) {
     const std::string path = file("binary", std::string("\x7f" "ELX\0\0\0garbage\n", 15), 0755);
     Ran ran = run({path.c_str()}, {"/bin/sh", path.c_str()});
     EXPECT_EQ(ran.outcome.error, ENOEXEC);
-    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Program);
+    EXPECT_EQ(ran.outcome.failed_step, SpawnStep::Program);
     EXPECT_EQ(ran.out, "");
     expect_failed_child(ran, 126);
 }
@@ -157,8 +157,25 @@ TEST_P(Spawn, MissingScriptInterpreterIsTheScriptStepAndExits126) {
     const std::string path = file("script", "echo scripted\n", 0755);
     Ran ran = run({path.c_str()}, {"/nonexistent/sh", path.c_str()});
     EXPECT_EQ(ran.outcome.error, ENOENT);
-    EXPECT_EQ(ran.outcome.failed_step, ExecStep::Script);
+    EXPECT_EQ(ran.outcome.failed_step, SpawnStep::Script);
     expect_failed_child(ran, 126);
+}
+
+// A closed fd as stdin or stdout is the caller's: no process is created, and the outcome says
+// which step it would have failed, so that the program is not blamed.
+TEST_P(Spawn, ClosedStdioFdIsTheSetupStepAndNoProcessIsCreated) {
+    const int closed = ::fcntl(2, F_DUPFD_CLOEXEC, 900);
+    ::close(closed);
+    pipex::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
+    SpawnOutcome input = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {closed, null.get()}});
+    EXPECT_EQ(input.error, EBADF);
+    EXPECT_EQ(input.failed_step, SpawnStep::Stdin);
+    EXPECT_EQ(input.pid, -1);
+    SpawnOutcome output = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {null.get(), closed}});
+    EXPECT_EQ(output.error, EBADF);
+    EXPECT_EQ(output.failed_step, SpawnStep::Stdout);
+    EXPECT_TRUE(no_child_left());
 }
 
 TEST_P(Spawn, SpawnProcessReapsAChildWhoseExecFailed) {

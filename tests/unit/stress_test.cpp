@@ -6,6 +6,7 @@
 
 #include <cerrno>
 
+#include "pipex/base/pipe.hpp"
 #include "pipex/pipeline.hpp"
 #include "process.hpp"
 

@@ -1,5 +1,8 @@
-// Exit statuses, numbered as bash numbers them.
+// Exit statuses, numbered as bash numbers them, and wait(2) statuses read the way a shell reads
+// them.
 #pragma once
+
+#include <string>
 
 namespace pipex {
 
@@ -12,5 +15,8 @@ inline constexpr int kStatusSignalBase = 128;       // killed by signal N: 128 +
 
 // The shell-style status of a wait(2) status: the exit code, or 128+N when killed by signal N.
 int shell_status(int wait_status) noexcept;
+
+// "exit 3", or "SIGKILL (137)".
+std::string describe_wait_status(int wait_status);
 
 }  // namespace pipex

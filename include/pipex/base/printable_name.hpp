@@ -1,5 +1,4 @@
-// How bash names a command it cannot find when the name holds bytes a terminal would not show
-// (internal to the engine).
+// How bash writes a name that holds bytes a terminal would not show.
 #pragma once
 
 #include <string>

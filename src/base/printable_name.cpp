@@ -1,8 +1,12 @@
-#include "printable_name.hpp"
+// bash's $'...' form for names that hold unprintable bytes.
+#include "pipex/base/printable_name.hpp"
+
+#include <strings.h>
 
 #include <cstdlib>
 #include <cstring>
-#include <strings.h>
+
+#include "pipex/base/utf8.hpp"
 
 namespace pipex {
 namespace {
@@ -20,18 +24,10 @@ bool utf8_locale() {
 std::size_t printable_length(std::string_view text, std::size_t at, bool utf8) {
     const auto byte = static_cast<unsigned char>(text[at]);
     if (byte >= 0x20 && byte < 0x7f) return 1;
-    if (!utf8 || byte < 0xc2 || byte > 0xf4) return 0;
-    const std::size_t length = byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : 4;
-    if (at + length > text.size()) return 0;
-    unsigned long code = byte & (0x7f >> length);
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto next = static_cast<unsigned char>(text[at + i]);
-        if ((next & 0xc0) != 0x80) return 0;
-        code = (code << 6) | (next & 0x3f);
-    }
-    const unsigned long smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    const bool valid = code >= smallest[length] && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-    return valid && code >= 0xa0 ? length : 0;  // 0x80-0x9f are control characters
+    if (!utf8 || byte < 0x80) return 0;
+    std::optional<Utf8Char> character = decode_utf8(text, at);
+    // U+0080 to U+009F are control characters.
+    return character && character->code_point >= 0xa0 ? character->length : 0;
 }
 
 void append_escaped(std::string& out, unsigned char byte) {

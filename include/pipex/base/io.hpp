@@ -1,0 +1,18 @@
+// Whole reads and writes on fds, through short counts and signals.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <sys/types.h>
+
+namespace pipex {
+
+// Writes all of data, retrying on EINTR and short writes. Returns 0 or the errno.
+int write_all(int fd, const void* data, std::size_t size) noexcept;
+int write_all(int fd, std::string_view text) noexcept;
+
+// One read(2) of at most `size` bytes, retried on EINTR: the count, 0 at end of file, -1 with
+// errno set on failure.
+ssize_t read_some(int fd, void* buffer, std::size_t size) noexcept;
+
+}  // namespace pipex

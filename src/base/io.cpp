@@ -1,0 +1,29 @@
+// Whole writes and uninterrupted reads.
+#include "pipex/base/io.hpp"
+
+#include <unistd.h>
+
+#include "pipex/base/system_error.hpp"
+
+namespace pipex {
+
+int write_all(int fd, const void* data, std::size_t size) noexcept {
+    const char* next = static_cast<const char*>(data);
+    while (size > 0) {
+        ssize_t put = retry_on_eintr([&] { return ::write(fd, next, size); });
+        if (put < 0) return errno;
+        next += put;
+        size -= static_cast<std::size_t>(put);
+    }
+    return 0;
+}
+
+int write_all(int fd, std::string_view text) noexcept {
+    return write_all(fd, text.data(), text.size());
+}
+
+ssize_t read_some(int fd, void* buffer, std::size_t size) noexcept {
+    return retry_on_eintr([&] { return ::read(fd, buffer, size); });
+}
+
+}  // namespace pipex

@@ -1,0 +1,96 @@
+// The fallback spawn: a child plan translated into posix_spawn's file actions and attributes.
+#include "posix_spawn_fallback.hpp"
+
+#include <signal.h>
+#include <spawn.h>
+
+#include <cerrno>
+
+#include "pipex/base/system_error.hpp"
+#include "spawn_retry.hpp"
+
+namespace pipex {
+namespace {
+
+void check(int error, const char* call) {
+    if (error != 0) throw SystemError(error, call);
+}
+
+class FileActions {
+public:
+    FileActions() { check(posix_spawn_file_actions_init(&actions_), "posix_spawn_file_actions_init"); }
+    ~FileActions() { posix_spawn_file_actions_destroy(&actions_); }
+    FileActions(const FileActions&) = delete;
+    FileActions& operator=(const FileActions&) = delete;
+    posix_spawn_file_actions_t* get() { return &actions_; }
+
+private:
+    posix_spawn_file_actions_t actions_;
+};
+
+class SpawnAttributes {
+public:
+    SpawnAttributes() { check(posix_spawnattr_init(&attr_), "posix_spawnattr_init"); }
+    ~SpawnAttributes() { posix_spawnattr_destroy(&attr_); }
+    SpawnAttributes(const SpawnAttributes&) = delete;
+    SpawnAttributes& operator=(const SpawnAttributes&) = delete;
+    posix_spawnattr_t* get() { return &attr_; }
+
+private:
+    posix_spawnattr_t attr_;
+};
+
+void add_dup2(FileActions& actions, int source, int target) {
+    if (source == target) return;  // already in place and inheritable
+    check(posix_spawn_file_actions_adddup2(actions.get(), source, target),
+          "posix_spawn_file_actions_adddup2");
+}
+
+// glibc's sigfillset leaves out the two signals glibc keeps for itself (32 and 33, below
+// SIGRTMIN), and its posix_spawn then sets them to SIG_IGN in the child, an ignore that exec keeps.
+// Naming them in the set of signals to reset gives the program every disposition at default.
+void add_glibc_internal_signals(sigset_t& set) {
+    constexpr unsigned long kSignal32 = 1UL << 31, kSignal33 = 1UL << 32;
+    set.__val[0] |= kSignal32 | kSignal33;
+}
+
+// The plan's steps as posix_spawn's: glibc reports the exec's errno through its CLONE_VFORK
+// handshake, and reaps a child whose exec failed. A failed dup2 comes back the same way, as if
+// the exec had failed: start_process checks both sources before, so that does not happen.
+SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const* argv) {
+    FileActions actions;
+    add_dup2(actions, plan.input, 0);
+    add_dup2(actions, plan.output, 1);
+    // Last: run earlier it would close the sources of the dup2s.
+    check(posix_spawn_file_actions_addclosefrom_np(actions.get(), 3),
+          "posix_spawn_file_actions_addclosefrom_np");
+
+    SpawnAttributes attributes;
+    sigset_t all, none;
+    sigfillset(&all);
+    add_glibc_internal_signals(all);
+    sigemptyset(&none);
+    check(posix_spawnattr_setsigdefault(attributes.get(), &all), "posix_spawnattr_setsigdefault");
+    check(posix_spawnattr_setsigmask(attributes.get(), &none), "posix_spawnattr_setsigmask");
+    check(posix_spawnattr_setflags(attributes.get(), POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK),
+          "posix_spawnattr_setflags");
+
+    SpawnOutcome outcome;
+    outcome.error = create_with_retries(
+        [&] { return posix_spawn(&outcome.pid, path, actions.get(), attributes.get(), argv, plan.envp); });
+    if (outcome.error != 0) outcome.pid = -1;
+    return outcome;
+}
+
+}  // namespace
+
+SpawnOutcome posix_spawn_plan(const ChildPlan& plan) {
+    SpawnOutcome outcome = spawn_program(plan, plan.path, plan.argv);
+    if (outcome.error != ENOEXEC || plan.script_argv == nullptr || looks_binary(plan.path))
+        return outcome;
+    outcome = spawn_program(plan, plan.script_argv[0], plan.script_argv);
+    if (outcome.error != 0) outcome.failed_step = SpawnStep::Script;
+    return outcome;
+}
+
+}  // namespace pipex
