@@ -117,8 +117,8 @@ Endpoint open_output(const std::variant<OutputFile, OutputFd>& output) {
 
 // ---- Pipe sizes --------------------------------------------------------------------------------
 // With the default 64 KiB, a writer such as cat (128 KiB per write) and its reader take turns, one
-// context switch per chunk; 256 KiB pipes let both run: `cat | cat` of 1 GiB goes from about
-// 0.9 s to 0.23 s here, and 1 MiB or more is no faster (4 MiB is slower). But every unprivileged
+// context switch per chunk; 256 KiB pipes let both run, and larger ones buy nothing more (the
+// `cat` rows of docs/benchmarks.md measure what this gives against the shells). But every unprivileged
 // user shares a budget of pipe memory (pipe-user-pages-soft, 64 MiB by default) beyond which the
 // kernel gives new pipes a single page. So the enlarged pipes of one pipeline stay within 4 MiB,
 // a sixteenth of that budget, and a long pipeline keeps the default size rather than starving
