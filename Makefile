@@ -32,10 +32,16 @@ demo: $(NAME)
 	@echo "pipex: the five most frequent words of examples/demo/input.txt, in demo_output.txt:"
 	@cat demo_output.txt
 
-# The whole test suite, warnings as errors: unit and integration tests, valgrind and fuzzing,
-# then the unit and integration tests again under AddressSanitizer + UBSan.
+# Rewrites every C++ source as .clang-format says (make test fails on a file that strays).
+format:
+	bash scripts/check-format.sh --fix
+
+# The whole test suite, the format checked first, warnings as errors: unit and integration
+# tests, valgrind and fuzzing, then the unit and integration tests again under AddressSanitizer
+# and UBSan.
 # .ci/run runs exactly this.
 test: deps
+	bash scripts/check-format.sh
 	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON -DPIPEX_BUILD_TESTS=ON
 	$(CMAKE) --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
@@ -56,4 +62,4 @@ fclean: clean
 
 re: fclean all
 
-.PHONY: all bonus deps demo test bench clean fclean re
+.PHONY: all bonus deps demo format test bench clean fclean re

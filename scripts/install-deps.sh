@@ -6,9 +6,9 @@
 set -euo pipefail
 
 # strace shows what children do; clang and its runtime build the fuzz targets; valgrind checks
-# pipex for leaks and fds.
+# pipex for leaks and fds; clang-format checks the code's layout.
 packages=(g++ cmake make libgtest-dev libgmock-dev libbenchmark-dev util-linux bash dash coreutils
-          procps strace clang libclang-rt-14-dev valgrind)
+          procps strace clang libclang-rt-14-dev valgrind clang-format)
 [ $# -eq 0 ] || packages=("$@")
 missing=()
 for package in "${packages[@]}"; do

@@ -1,3 +1,4 @@
+// The ballast: resident memory that makes the benchmark a big parent.
 #include "ballast.hpp"
 
 #include <sys/mman.h>

@@ -1,3 +1,4 @@
+// Micro-benchmarks of creating children, at each level of the engine.
 #include "spawn_bench.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// Starting one timed command as a child of bench-timer.
 #include "child.hpp"
 
 #include <fcntl.h>

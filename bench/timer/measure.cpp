@@ -1,3 +1,4 @@
+// One timed run: from the start of a command until every process it started has ended.
 #include "measure.hpp"
 
 #include <sys/resource.h>

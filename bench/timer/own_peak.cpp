@@ -1,3 +1,4 @@
+// A launcher's own peak memory, read while it runs.
 #include "own_peak.hpp"
 
 #include <signal.h>

@@ -1,3 +1,4 @@
+// bench-timer's command line, read into a plan.
 #include "plan.hpp"
 
 #include <charconv>

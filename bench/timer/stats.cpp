@@ -1,3 +1,4 @@
+// Order statistics of a set of runs.
 #include "stats.hpp"
 
 #include <algorithm>

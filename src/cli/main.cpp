@@ -1,3 +1,4 @@
+// pipex's entry point.
 #include "cli.hpp"
 
 int main(int argc, char** argv) { return pipex::cli::main(argc, argv); }

@@ -1,3 +1,4 @@
+// Running programs under pipex-audit from the tests, and reading what it reports.
 #include "audit_support.hpp"
 
 #include <fcntl.h>

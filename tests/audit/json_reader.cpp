@@ -1,3 +1,4 @@
+// The tests' strict JSON reader.
 #include "json_reader.hpp"
 
 #include <cmath>

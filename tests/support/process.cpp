@@ -1,3 +1,4 @@
+// Test support: running a program as a user would, and what it printed.
 #include "process.hpp"
 
 #include <fcntl.h>

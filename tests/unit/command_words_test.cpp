@@ -1,3 +1,4 @@
+// Splitting CMD strings into words: quoting, escapes, comments, errors.
 #include "pipex/command_words.hpp"
 
 #include <gtest/gtest.h>

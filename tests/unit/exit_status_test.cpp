@@ -1,3 +1,4 @@
+// Wait statuses as shell statuses.
 #include "pipex/base/exit_status.hpp"
 
 #include <gtest/gtest.h>

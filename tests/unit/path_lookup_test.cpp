@@ -1,3 +1,4 @@
+// Finding a command's file in PATH as bash does.
 #include "pipex/path_lookup.hpp"
 
 #include <gtest/gtest.h>

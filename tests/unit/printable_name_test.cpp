@@ -1,3 +1,4 @@
+// bash's $'...' form for names with unprintable bytes.
 #include "pipex/base/printable_name.hpp"
 
 #include <gtest/gtest.h>
