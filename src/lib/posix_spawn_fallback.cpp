@@ -16,29 +16,23 @@ void check(int error, const char* call) {
     if (error != 0) throw SystemError(error, call);
 }
 
-class FileActions {
+// A posix_spawn object (file actions or attributes), initialised and destroyed by its owner.
+template <typename Object, int (*init)(Object*), int (*destroy)(Object*)>
+class SpawnObject {
 public:
-    FileActions() { check(posix_spawn_file_actions_init(&actions_), "posix_spawn_file_actions_init"); }
-    ~FileActions() { posix_spawn_file_actions_destroy(&actions_); }
-    FileActions(const FileActions&) = delete;
-    FileActions& operator=(const FileActions&) = delete;
-    posix_spawn_file_actions_t* get() { return &actions_; }
+    explicit SpawnObject(const char* init_name) { check(init(&object_), init_name); }
+    ~SpawnObject() { destroy(&object_); }
+    SpawnObject(const SpawnObject&) = delete;
+    SpawnObject& operator=(const SpawnObject&) = delete;
+    Object* get() { return &object_; }
 
 private:
-    posix_spawn_file_actions_t actions_;
+    Object object_;
 };
 
-class SpawnAttributes {
-public:
-    SpawnAttributes() { check(posix_spawnattr_init(&attr_), "posix_spawnattr_init"); }
-    ~SpawnAttributes() { posix_spawnattr_destroy(&attr_); }
-    SpawnAttributes(const SpawnAttributes&) = delete;
-    SpawnAttributes& operator=(const SpawnAttributes&) = delete;
-    posix_spawnattr_t* get() { return &attr_; }
-
-private:
-    posix_spawnattr_t attr_;
-};
+using FileActions = SpawnObject<posix_spawn_file_actions_t, posix_spawn_file_actions_init,
+                                posix_spawn_file_actions_destroy>;
+using SpawnAttributes = SpawnObject<posix_spawnattr_t, posix_spawnattr_init, posix_spawnattr_destroy>;
 
 void add_dup2(FileActions& actions, int source, int target) {
     if (source == target) return;  // already in place and inheritable
@@ -58,14 +52,14 @@ void add_glibc_internal_signals(sigset_t& set) {
 // handshake, and reaps a child whose exec failed. A failed dup2 comes back the same way, as if
 // the exec had failed: start_process checks both sources before, so that does not happen.
 SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const* argv) {
-    FileActions actions;
+    FileActions actions("posix_spawn_file_actions_init");
     add_dup2(actions, plan.input, 0);
     add_dup2(actions, plan.output, 1);
     // Last: run earlier it would close the sources of the dup2s.
     check(posix_spawn_file_actions_addclosefrom_np(actions.get(), 3),
           "posix_spawn_file_actions_addclosefrom_np");
 
-    SpawnAttributes attributes;
+    SpawnAttributes attributes("posix_spawnattr_init");
     sigset_t all, none;
     sigfillset(&all);
     add_glibc_internal_signals(all);
