@@ -6,11 +6,14 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/ptrace.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <system_error>
 #include <vector>
+
+#include "pipex/base/system_error.hpp"
 
 extern char** environ;
 
@@ -78,6 +81,13 @@ void redirect(const char* path, int flags, int target) {
 }
 
 }  // namespace
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    if (pipex::retry_on_eintr([&] { return ::waitpid(pid, &status, 0); }) < 0)
+        throw pipex::SystemError(errno, "waitpid");
+    return status;
+}
 
 pid_t start_child(const CommandSpec& command, const ChildOptions& options) {
     std::vector<char*> argv = argv_of(command);

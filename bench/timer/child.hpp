@@ -16,4 +16,8 @@ struct ChildOptions {
 // is bench-timer's, so that a failing command's complaint is seen. Throws std::system_error.
 pid_t start_child(const CommandSpec& command, const ChildOptions& options);
 
+// waitpid(pid, &status, 0) through signals: the child's next wait status (an end, or a stop when
+// it is traced). Throws pipex::SystemError.
+int wait_for(pid_t pid);
+
 }  // namespace bench

@@ -33,14 +33,6 @@ double children_cpu_ms() {
     return ms_of(usage.ru_utime) + ms_of(usage.ru_stime);
 }
 
-int wait_plain(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
-    }
-    return status;
-}
-
 // Orphans are reparented to us before their parent's end is reported, so once the command is
 // reaped, waiting until there is no child left covers all its descendants.
 void reap_descendants() {
@@ -64,7 +56,7 @@ Sample run_once(const CommandSpec& command, const Plan& plan) {
         sample.wait_status = end.wait_status;
         sample.own_peak_kib = end.own_peak_kib;
     } else {
-        sample.wait_status = wait_plain(pid);
+        sample.wait_status = wait_for(pid);
     }
     reap_descendants();
     sample.wall_ms = now_ms() - start;

@@ -10,6 +10,8 @@
 #include <string>
 #include <system_error>
 
+#include "child.hpp"
+
 namespace bench {
 namespace {
 
@@ -25,14 +27,6 @@ long read_peak_kib(pid_t pid) {
         status.ignore(1 << 12, '\n');
     }
     return -1;
-}
-
-int wait_for(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
-    }
-    return status;
 }
 
 void resume(pid_t pid, int signal) {
