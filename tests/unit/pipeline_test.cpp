@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include "pipex/command_words.hpp"
@@ -137,6 +138,24 @@ TEST(Pipeline, BorrowedStdFdsAsInputAndOutputWork) {
     close(saved_stdin);
     EXPECT_EQ(run.result.status(), 0);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "hello\n");
+}
+
+// The spec holds the memfd of input_text itself: the builder is gone before the run, and an fd
+// opened meanwhile takes whatever number is free, so a spec that only named the memfd would
+// have the stage read that other file (or a closed fd).
+TEST(PipelineSpec, OwnsTheTextFdOnceTheBuilderIsGone) {
+    TempDir dir;
+    const pipex::PipelineSpec spec = PipelineBuilder()
+                                         .input_text("b\na\n")
+                                         .command_line("sort")
+                                         .output_file(dir / "out")
+                                         .build();
+    testsupport::write_file(dir / "other", "not the text\n");
+    pipex::OpenResult other = pipex::open_file(dir / "other", O_RDONLY);
+    ASSERT_TRUE(other.fd) << std::strerror(other.error);
+    pipex::PipelineResult result = run_pipeline(spec);
+    EXPECT_EQ(result.status(), 0) << result.stages[0].error << result.failure;
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "a\nb\n");
 }
 
 // ---- Input streams ----
