@@ -1,3 +1,4 @@
+// Building a pipeline spec and running it: its stages, their pipes, its input and output.
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
@@ -36,13 +37,18 @@ PipelineBuilder& PipelineBuilder::input_text(std::string_view text) {
 }
 
 PipelineBuilder& PipelineBuilder::input_owned(UniqueFd fd) {
-    spec_.input = InputFd{fd.get()};
-    owned_.push_back(std::move(fd));
+    spec_.input = InputOwnedFd{std::make_shared<const UniqueFd>(std::move(fd))};
     return *this;
 }
 
-PipelineBuilder& PipelineBuilder::input_stream(std::function<void(int fd, const StreamControl& control)> write_to) {
+PipelineBuilder& PipelineBuilder::input_stream(
+    std::function<void(int fd, const StreamControl& control)> write_to) {
     spec_.input = InputStream{std::move(write_to)};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_here_doc(int fd, std::string limiter) {
+    spec_.input = InputHereDoc{fd, std::move(limiter)};
     return *this;
 }
 
@@ -87,6 +93,7 @@ struct Endpoint {
     int fd = -1;
     int error = 0;
     std::string name;
+    bool interrupted = false;  // a signal ended the reading of a terminal's here-document
 };
 
 Endpoint owned_endpoint(UniqueFd fd) {
@@ -94,8 +101,10 @@ Endpoint owned_endpoint(UniqueFd fd) {
     return Endpoint{std::move(fd), raw, 0, {}};
 }
 
-Endpoint open_file_or_fd(const std::variant<InputFile, InputFd, InputStream>& input) {
+Endpoint open_file_or_fd(const PipelineSpec::Input& input) {
     if (const auto* borrowed = std::get_if<InputFd>(&input)) return Endpoint{{}, borrowed->fd, 0, {}};
+    if (const auto* owned = std::get_if<InputOwnedFd>(&input))
+        return Endpoint{{}, owned->fd->get(), 0, {}};
     const auto& file = std::get<InputFile>(input);
     OpenResult opened = open_file(file.path, O_RDONLY);
     int fd = opened.fd.get();
@@ -196,10 +205,8 @@ public:
 
 private:
     void report(std::size_t index, int status, std::string error) {
-        StageResult& stage = result_.stages[index];
-        stage.status = status;
-        stage.error = std::move(error);
-        if (options_.on_error) options_.on_error(stage.error);
+        result_.stages[index] = StageResult{-1, status, std::move(error)};
+        if (options_.on_error) options_.on_error(result_.stages[index].error);
     }
 
     void fail(std::string what) {
@@ -211,7 +218,9 @@ private:
     // in the parent would keep a stage waiting for an end-of-file that never comes.
     void start_stages(SignalForwarding& forwarding) {
         const std::size_t count = spec_.commands.size();
-        Endpoint input = open_input(spec_.input);
+        Endpoint input = open_input();
+        // As bash, which reads a here-document whole before it runs anything or opens OUTFILE.
+        if (input.interrupted) return;
         if (input.error) report(0, kStatusRedirectionFailed, input.name + ": " + std::strerror(input.error));
         Endpoint output = open_output(spec_.output);
         if (output.error)
@@ -252,11 +261,9 @@ private:
     void collect_launches(bool wait) {
         while (!launching_.empty() && (wait || launching_.front().launch.settled())) {
             Launching& front = launching_.front();
-            LaunchResult launched = front.launch.result();
-            if (launched.started())
-                result_.stages[front.index].pid = launched.pid;
-            else
-                report(front.index, launched.status, std::move(launched.error));
+            StageResult& stage = result_.stages[front.index];
+            stage = front.launch.result();
+            if (!stage.started() && options_.on_error) options_.on_error(stage.error);
             launching_.pop_front();
         }
     }
@@ -312,25 +319,49 @@ private:
         return false;
     }
 
-    // Called by start_stages, as open_input; an InputStream's pipe is made here, its write end
-    // kept for feed_input_stream.
-    Endpoint open_input(const std::variant<InputFile, InputFd, InputStream>& input) {
-        const auto* stream = std::get_if<InputStream>(&input);
-        if (!stream) return open_file_or_fd(input);
+    // Called by start_stages, as open_input; a stream's pipe is made here, its write end kept for
+    // feed_input_stream.
+    Endpoint open_input() {
+        const auto* here_doc = std::get_if<InputHereDoc>(&spec_.input);
+        if (here_doc && ::isatty(here_doc->fd) == 1) {
+            // Streamed, the prompts would mix with the stages' output.
+            Endpoint text = owned_endpoint(fill_memfd(true));
+            text.interrupted = stop_requested();
+            return text;
+        }
+        if (!here_doc && !std::holds_alternative<InputStream>(spec_.input))
+            return open_file_or_fd(spec_.input);
         const std::size_t count = spec_.commands.size();
         std::optional<Pipe> pipe = make_stream_pipe(count > 1 ? 3 : 1);
-        if (!pipe) return owned_endpoint(fill_memfd(*stream));
+        if (!pipe) return owned_endpoint(fill_memfd(false));
         const std::size_t bytes = stream_pipe_size(count - 1);
         if (bytes > kDefaultPipeBytes) try_resize_pipe(*pipe, bytes);
         stream_sink_ = std::move(pipe->write_end);
         return owned_endpoint(std::move(pipe->read_end));
     }
 
-    UniqueFd fill_memfd(const InputStream& stream) {
+    UniqueFd fill_memfd(bool prompt) {
         UniqueFd text = make_text_fd({});
-        stream.write_to(text.get(), stream_control());
+        write_input(text.get(), prompt);
         if (::lseek(text.get(), 0, SEEK_SET) < 0) throw SystemError(errno, "input stream");
         return text;
+    }
+
+    // The caller's stream, or the here-document, into `sink`.
+    void write_input(int sink, bool prompt) {
+        const auto* here_doc = std::get_if<InputHereDoc>(&spec_.input);
+        if (!here_doc) return std::get<InputStream>(spec_.input).write_to(sink, stream_control());
+        const HereDocOptions copy_options{prompt, stream_control()};
+        if (copy_here_doc(here_doc->fd, here_doc->limiter, sink, copy_options).delimited_by_eof)
+            warn_delimited_by_eof(here_doc->limiter);
+    }
+
+    // bash's words, at the moment bash says them: when the copy ends.
+    void warn_delimited_by_eof(const std::string& limiter) {
+        result_.here_doc_delimited_by_eof = true;
+        if (!options_.on_error) return;
+        options_.on_error("warning: here-document delimited by end-of-file (wanted `" + limiter +
+                          "')");
     }
 
     // Runs once every stage has started and pipex's copy of the read end is closed, so that the
@@ -339,9 +370,8 @@ private:
     void feed_input_stream() {
         UniqueFd sink = std::move(stream_sink_);
         if (!sink || !result_.failure.empty()) return;
-        const auto& stream = std::get<InputStream>(spec_.input);
         try {
-            stream.write_to(sink.get(), stream_control());
+            write_input(sink.get(), false);
         } catch (const SystemError& error) {
             fail(error.what());
         } catch (...) {
