@@ -62,9 +62,10 @@ struct InputStream {
 // A here-document, as bash's `CMD << 'LIMITER'`: what `fd` holds up to a line exactly equal to
 // `limiter` (here_doc.hpp), read when the pipeline runs.
 // - `fd` a terminal: bash prompts for and reads the whole here-document before running
-//   anything, and so does the pipeline: "> " goes to fd 2 before each line, and the text is read
-//   into a memfd before any stage starts or the output is opened. A signal passed on meanwhile
-//   (RunOptions::forward_signals) ends the reading: nothing runs and the output is not opened.
+//   anything, and so does run_pipeline: "> " goes to fd 2 before each line, and the text is read
+//   into a memfd before any stage starts, the output is opened or signals are forwarded
+//   (RunOptions), so a signal meanwhile meets the caller's own disposition. A SystemError while
+//   reading is the result's failure, and nothing runs.
 // - Anything else: streamed to the running first stage as an InputStream (same SIGPIPE rule,
 //   same memfd when fds are short); what follows the limiter line is left unread when `fd` is
 //   seekable.

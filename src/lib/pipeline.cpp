@@ -93,7 +93,6 @@ struct Endpoint {
     int fd = -1;
     int error = 0;
     std::string name;
-    bool interrupted = false;  // a signal ended the reading of a terminal's here-document
 };
 
 Endpoint owned_endpoint(UniqueFd fd) {
@@ -186,6 +185,7 @@ public:
 
     PipelineResult run() {
         try {
+            read_terminal_here_doc();
             SignalForwarding forwarding(options_.forward_signals, pids_);
             forwarding_ = &forwarding;
             try {
@@ -219,8 +219,6 @@ private:
     void start_stages(SignalForwarding& forwarding) {
         const std::size_t count = spec_.commands.size();
         Endpoint input = open_input();
-        // As bash, which reads a here-document whole before it runs anything or opens OUTFILE.
-        if (input.interrupted) return;
         if (input.error) report(0, kStatusRedirectionFailed, input.name + ": " + std::strerror(input.error));
         Endpoint output = open_output(spec_.output);
         if (output.error)
@@ -319,39 +317,45 @@ private:
         return false;
     }
 
-    // Called by start_stages, as open_input; a stream's pipe is made here, its write end kept for
-    // feed_input_stream.
+    // A stream's pipe is made here, its write end kept for feed_input_stream.
     Endpoint open_input() {
-        const auto* here_doc = std::get_if<InputHereDoc>(&spec_.input);
-        if (here_doc && ::isatty(here_doc->fd) == 1) {
-            // Streamed, the prompts would mix with the stages' output.
-            Endpoint text = owned_endpoint(fill_memfd(true));
-            text.interrupted = stop_requested();
-            return text;
-        }
-        if (!here_doc && !std::holds_alternative<InputStream>(spec_.input))
-            return open_file_or_fd(spec_.input);
+        if (terminal_text_) return owned_endpoint(std::move(terminal_text_));
+        const PipelineSpec::Input& input = spec_.input;
+        if (!std::holds_alternative<InputStream>(input) && !std::holds_alternative<InputHereDoc>(input))
+            return open_file_or_fd(input);
         const std::size_t count = spec_.commands.size();
         std::optional<Pipe> pipe = make_stream_pipe(count > 1 ? 3 : 1);
-        if (!pipe) return owned_endpoint(fill_memfd(false));
+        if (!pipe) return owned_endpoint(fill_memfd());
         const std::size_t bytes = stream_pipe_size(count - 1);
         if (bytes > kDefaultPipeBytes) try_resize_pipe(*pipe, bytes);
         stream_sink_ = std::move(pipe->write_end);
         return owned_endpoint(std::move(pipe->read_end));
     }
 
-    UniqueFd fill_memfd(bool prompt) {
+    // Streamed, the prompts would mix with the stages' output. Read before the signals are
+    // forwarded, as the whole of it is read before anything runs: a signal meanwhile finds the
+    // caller's own disposition, and a read is never preceded by a wait that could take a
+    // terminal's hangup for its end.
+    void read_terminal_here_doc() {
+        const auto* here_doc = std::get_if<InputHereDoc>(&spec_.input);
+        if (!here_doc || ::isatty(here_doc->fd) != 1) return;
+        HereDoc text = read_here_doc(here_doc->fd, here_doc->limiter, true);
+        if (text.delimited_by_eof) warn_delimited_by_eof(here_doc->limiter);
+        terminal_text_ = std::move(text.text);
+    }
+
+    UniqueFd fill_memfd() {
         UniqueFd text = make_text_fd({});
-        write_input(text.get(), prompt);
+        write_input(text.get());
         if (::lseek(text.get(), 0, SEEK_SET) < 0) throw SystemError(errno, "input stream");
         return text;
     }
 
     // The caller's stream, or the here-document, into `sink`.
-    void write_input(int sink, bool prompt) {
+    void write_input(int sink) {
         const auto* here_doc = std::get_if<InputHereDoc>(&spec_.input);
         if (!here_doc) return std::get<InputStream>(spec_.input).write_to(sink, stream_control());
-        const HereDocOptions copy_options{prompt, stream_control()};
+        const HereDocOptions copy_options{false, stream_control()};
         if (copy_here_doc(here_doc->fd, here_doc->limiter, sink, copy_options).delimited_by_eof)
             warn_delimited_by_eof(here_doc->limiter);
     }
@@ -371,7 +375,7 @@ private:
         UniqueFd sink = std::move(stream_sink_);
         if (!sink || !result_.failure.empty()) return;
         try {
-            write_input(sink.get(), false);
+            write_input(sink.get());
         } catch (const SystemError& error) {
             fail(error.what());
         } catch (...) {
@@ -393,6 +397,7 @@ private:
     std::deque<Launching> launching_;  // started, outcome not yet collected, in stage order
     const SignalForwarding* forwarding_ = nullptr;
     UniqueFd stream_sink_;  // the input stream's write end, from open_input to feed_input_stream
+    UniqueFd terminal_text_;  // a terminal's here-document, read whole before anything else
 };
 
 }  // namespace
