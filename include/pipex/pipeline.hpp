@@ -1,13 +1,16 @@
 // Pipelines: N commands connected stdout-to-stdin, fed from an input and writing to an output.
 //
 //   pipex::PipelineSpec spec = pipex::PipelineBuilder()
-//       .input_file("in.txt")
-//       .command({"grep", "error"})
-//       .command_line("sort -u")            // split with shell quoting (command_words.hpp)
+//       .input_text("b\na\nb\n")           // or input_file("in.txt"), input_here_doc(0, "EOF")
+//       .command({"sort"})
+//       .command_line("uniq -c")            // split with shell quoting (command_words.hpp)
 //       .output_file("out.txt", pipex::OutputMode::Truncate)
 //       .build();
 //   pipex::PipelineResult result = pipex::run_pipeline(spec);
 //   return result.status();
+//
+// The spec owns every fd the builder created for it (input_text, input_owned), so it can be run
+// long after the builder is gone; fds the caller gave (input_fd, output_fd) stay the caller's.
 //
 // All stages run at the same time. The parent holds at most one pipe and the two files at any
 // moment (plus the write end of an input stream), and closes each pipe end as soon as the child
@@ -16,6 +19,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -24,6 +28,7 @@
 
 #include "pipex/launch.hpp"
 #include "pipex/base/unique_fd.hpp"
+#include "pipex/stream_control.hpp"
 
 namespace pipex {
 
@@ -35,29 +40,41 @@ struct InputFile {
 struct InputFd {
     int fd;  // borrowed: the caller keeps ownership
 };
-// What an input stream's writer is given beside its fd.
-struct StreamControl {
-    // True once a signal was passed on to the stages (RunOptions): the writer must return.
-    std::function<bool()> stop;
-    // Waits until `fd` (the writer's own input) can be read without blocking, and returns true;
-    // or returns false as soon as stop() turns true. A signal that comes just before a blocking
-    // read would otherwise be seen only once that read returns, perhaps never; this wait cannot
-    // miss it (ppoll with the forwarded signals unblocked only while waiting).
-    std::function<bool(int fd)> wait_readable;
+// An fd the spec owns: copies of the spec share it, and it is closed with the last of them. The
+// stages read it from its current offset, so a second run of the same spec reads what the first
+// left unread (nothing, after a stage read it all).
+struct InputOwnedFd {
+    std::shared_ptr<const UniqueFd> fd;
 };
-
 // Input written by the caller while the stages run (a here-document read from a pipe, say).
 // Once every stage has started, write_to is called once, on the calling thread, with the write
 // end of a pipe to the first stage, which is closed when it returns; the stages are waited for
 // after that. It must return when control.stop() turns true, should wait for its own input with
 // control.wait_readable, and must treat EPIPE as the first stage having left: SIGPIPE must be
-// ignored by the caller. It may throw SystemError, which becomes the result's failure (the stages are still
-// waited for, not stopped); any other exception is passed on by run_pipeline once the stages
-// have been waited for. When too few fds are left for the pipe to stay open beside the
-// stages' own, write_to is called before any stage starts, with a memfd instead: the whole input
-// is then held in memory, which costs time, not correctness.
+// ignored by the caller. It may throw SystemError, which becomes the result's failure (the
+// stages are still waited for, not stopped); any other exception is passed on by run_pipeline
+// once the stages have been waited for. When too few fds are left for the pipe to stay open
+// beside the stages' own, write_to is called before any stage starts, with a memfd instead: the
+// whole input is then held in memory, which costs time, not correctness.
 struct InputStream {
     std::function<void(int fd, const StreamControl& control)> write_to;
+};
+// A here-document, as bash's `CMD << 'LIMITER'`: what `fd` holds up to a line exactly equal to
+// `limiter` (here_doc.hpp), read when the pipeline runs.
+// - `fd` a terminal: bash prompts for and reads the whole here-document before running
+//   anything, and so does run_pipeline: "> " goes to fd 2 before each line, and the text is read
+//   into a memfd before any stage starts, the output is opened or signals are forwarded
+//   (RunOptions), so a signal meanwhile meets the caller's own disposition. A SystemError while
+//   reading is the result's failure, and nothing runs.
+// - Anything else: streamed to the running first stage as an InputStream (same SIGPIPE rule,
+//   same memfd when fds are short); what follows the limiter line is left unread when `fd` is
+//   seekable.
+// When input ends before the limiter line, the text so far is used, the result says so
+// (here_doc_delimited_by_eof), and on_error is given "warning: here-document delimited by
+// end-of-file (wanted `LIMITER')" when the copy ends: from a terminal, before any other error.
+struct InputHereDoc {
+    int fd;  // borrowed
+    std::string limiter;
 };
 struct OutputFile {
     std::string path;  // created with mode 0666 minus the umask
@@ -67,21 +84,29 @@ struct OutputFd {
     int fd;  // borrowed
 };
 
-// A pipeline frozen into plain data. Build it with PipelineBuilder.
+// A pipeline frozen into plain data, owning what it names but the fds the caller lent
+// (InputFd, InputHereDoc, OutputFd). Copies are cheap and share the owned input fd. Build it
+// with PipelineBuilder.
 struct PipelineSpec {
-    std::variant<InputFile, InputFd, InputStream> input;
+    using Input = std::variant<InputFile, InputFd, InputOwnedFd, InputStream, InputHereDoc>;
+    Input input;
     std::vector<Command> commands;
     std::variant<OutputFile, OutputFd> output;
 };
 
+// Each input_* and output_* call replaces the previous one; the default is fd 0 to fd 1.
 class PipelineBuilder {
 public:
     PipelineBuilder& input_file(std::string path);
     PipelineBuilder& input_fd(int fd);
-    // Owns a memfd holding `text` (a here-document) until the builder and spec are gone.
+    // A memfd holding `text`, owned by the specs built from here on. Throws SystemError.
     PipelineBuilder& input_text(std::string_view text);
+    // `fd`, owned by the specs built from here on.
     PipelineBuilder& input_owned(UniqueFd fd);
-    PipelineBuilder& input_stream(std::function<void(int fd, const StreamControl& control)> write_to);
+    PipelineBuilder& input_stream(
+        std::function<void(int fd, const StreamControl& control)> write_to);
+    // InputHereDoc: from `fd` (borrowed) up to a line equal to `limiter`.
+    PipelineBuilder& input_here_doc(int fd, std::string limiter);
     PipelineBuilder& command(std::vector<std::string> words);
     // Throws CommandSyntaxError for an unterminated quote.
     PipelineBuilder& command_line(std::string_view text);
@@ -90,31 +115,30 @@ public:
 
     // Throws std::invalid_argument when no command was given.
     PipelineSpec build() const;
-    // Fds given with input_text and input_owned; keep the builder alive while the pipeline runs.
-    const std::vector<UniqueFd>& owned_fds() const { return owned_; }
 
 private:
     PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}};
-    std::vector<UniqueFd> owned_;
 };
 
-struct StageResult {
-    pid_t pid = -1;      // -1 when the stage never started
-    int status = 0;      // shell-style: exit code, 128+N for signal N, 126/127/1 if not started
-    std::string error;   // why it did not start: "OBJECT: REASON"
-};
+// A stage after the run (launch.hpp): `pid` is its process, reaped, or -1 when it never started;
+// `status` is shell-style, its exit code or 128+N for signal N, and when it never started 126 or
+// 127 (its program could not run) or 1 (its input or output could not be opened); `error` says
+// why it never started, "OBJECT: REASON".
+using StageResult = LaunchResult;
 
 struct PipelineResult {
     std::vector<StageResult> stages;
     int interrupted_by = 0;  // the signal that was forwarded to the stages (RunOptions)
     std::string failure;     // a system error that stopped the pipeline early ("pipe: ...")
+    bool here_doc_delimited_by_eof = false;  // InputHereDoc's input ended before its limiter
 
     // The last stage's status, like a shell's $?; 1 when the pipeline failed early.
     int status() const;
 };
 
 struct RunOptions {
-    // Called with each "OBJECT: REASON" error as it happens, in stage order.
+    // Called with each "OBJECT: REASON" error as it happens, in stage order, and with the
+    // warning of an InputHereDoc that input ended first ("warning: here-document ...").
     std::function<void(std::string_view)> on_error;
     // When set, SIGINT, SIGTERM, SIGHUP and SIGQUIT received while the pipeline runs are passed
     // on to every stage still running, and the result names the signal, for the caller to end
@@ -123,9 +147,14 @@ struct RunOptions {
     bool forward_signals = false;
 };
 
-// Starts every stage, waits for all of them, never throws: a system error (out of fds, out of
-// processes) stops the starting of stages, is reported in `failure`, and the stages already
-// started are sent SIGTERM and waited for.
+// Starts every stage and waits for all of them. A system error (out of fds, out of processes)
+// does not throw: it stops the starting of stages, is reported in `failure`, and the stages
+// already started are sent SIGTERM and waited for. Throws:
+// - std::invalid_argument when `spec` has no command;
+// - what an InputStream's writer throws other than SystemError, once the stages started were
+//   waited for (none, when the writer filled a memfd before any stage started);
+// - what on_error throws, and std::bad_alloc: stages already started may then be left running
+//   and not waited for.
 PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options = {});
 
 }  // namespace pipex

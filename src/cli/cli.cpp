@@ -1,4 +1,4 @@
-// The pipex command line: its arguments to a pipeline, its errors to stderr, its exit status.
+// The pipex program: its arguments, its messages and its exit status, over the engine.
 #include "cli.hpp"
 
 #include <fcntl.h>
@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,7 +15,6 @@
 #include "pipex/base/signals.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
-#include "pipex/here_doc.hpp"
 #include "pipex/pipeline.hpp"
 
 #ifndef PIPEX_VERSION
@@ -128,28 +126,6 @@ std::optional<int> add_commands(const Invocation& invocation, PipelineBuilder& b
     return std::nullopt;
 }
 
-void warn_delimited_by_eof(std::string_view limiter) {
-    print_error("warning: here-document delimited by end-of-file (wanted `" + std::string(limiter) + "')");
-}
-
-// From a terminal, bash prompts for and reads the whole here-document before running anything:
-// so does pipex, or its prompts would mix with the stages' output. From anything else the text
-// is streamed to the first stage while the pipeline runs (here_doc.hpp says why that cannot
-// deadlock): the first stage starts at once and nothing holds the whole text.
-void add_here_doc(std::string_view limiter, PipelineBuilder& builder) {
-    if (::isatty(0) == 1) {
-        HereDoc here_doc = read_here_doc(0, limiter, true);
-        if (here_doc.delimited_by_eof) warn_delimited_by_eof(limiter);
-        builder.input_owned(std::move(here_doc.text));
-        return;
-    }
-    builder.input_stream([limiter](int sink, const StreamControl& control) {
-        HereDocOptions options{.prompt = false, .stop = control.stop, .wait_readable = control.wait_readable};
-        HereDocEnd end = copy_here_doc(0, limiter, sink, options);
-        if (end.delimited_by_eof) warn_delimited_by_eof(limiter);
-    });
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,17 +138,12 @@ int main(int argc, char** argv) {
 
     PipelineBuilder builder;
     if (std::optional<int> status = add_commands(invocation, builder)) return *status;
-    try {
-        if (invocation.here_doc) {
-            add_here_doc(invocation.source, builder);
-            builder.output_file(std::string(invocation.outfile), OutputMode::Append);
-        } else {
-            builder.input_file(std::string(invocation.source));
-            builder.output_file(std::string(invocation.outfile), OutputMode::Truncate);
-        }
-    } catch (const SystemError& error) {
-        print_error(error.what());
-        return 1;
+    if (invocation.here_doc) {
+        builder.input_here_doc(0, std::string(invocation.source));
+        builder.output_file(std::string(invocation.outfile), OutputMode::Append);
+    } else {
+        builder.input_file(std::string(invocation.source));
+        builder.output_file(std::string(invocation.outfile), OutputMode::Truncate);
     }
 
     RunOptions options;

@@ -1,4 +1,4 @@
-// Copying a here-document up to its limiter line, into a pipe or a memfd.
+// The here-document copier: input up to the limiter line into a pipe or a memfd.
 #include "pipex/here_doc.hpp"
 
 #include <sys/mman.h>
@@ -58,14 +58,15 @@ public:
 
 private:
     bool should_stop() {
-        if (!end_.stopped && options_.stop && options_.stop()) end_.stopped = true;
+        if (!end_.stopped && options_.control.stop && options_.control.stop()) end_.stopped = true;
         return end_.stopped;
     }
 
     // Returns false when stopped before anything was read.
     bool read_some(char* buffer, std::size_t size, std::size_t& got) {
         while (!should_stop()) {
-            if (options_.wait_readable && !options_.wait_readable(input_)) {
+            const auto& wait_readable = options_.control.wait_readable;
+            if (wait_readable && !wait_readable(input_)) {
                 end_.stopped = true;
                 break;
             }
@@ -151,13 +152,14 @@ private:
 
 }  // namespace
 
-HereDocEnd copy_here_doc(int input, std::string_view limiter, int sink, const HereDocOptions& options) {
+HereDocEnd copy_here_doc(int input, std::string_view limiter, int sink,
+                         const HereDocOptions& options) {
     return HereDocCopier(input, limiter, sink, options).copy();
 }
 
 HereDoc read_here_doc(int input, std::string_view limiter, bool prompt) {
     UniqueFd text = make_memfd();
-    HereDocEnd end = copy_here_doc(input, limiter, text.get(), HereDocOptions{.prompt = prompt, .stop = {}, .wait_readable = {}});
+    HereDocEnd end = copy_here_doc(input, limiter, text.get(), HereDocOptions{prompt, {}});
     rewind(text);
     return HereDoc{std::move(text), end.delimited_by_eof};
 }

@@ -1,4 +1,4 @@
-// Running a pipeline: its stages started in order, its input fed, every stage waited for.
+// Building a pipeline spec and running it: its stages, their pipes, its input and output.
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
@@ -40,13 +40,18 @@ PipelineBuilder& PipelineBuilder::input_text(std::string_view text) {
 }
 
 PipelineBuilder& PipelineBuilder::input_owned(UniqueFd fd) {
-    spec_.input = InputFd{fd.get()};
-    owned_.push_back(std::move(fd));
+    spec_.input = InputOwnedFd{std::make_shared<const UniqueFd>(std::move(fd))};
     return *this;
 }
 
-PipelineBuilder& PipelineBuilder::input_stream(std::function<void(int fd, const StreamControl& control)> write_to) {
+PipelineBuilder& PipelineBuilder::input_stream(
+    std::function<void(int fd, const StreamControl& control)> write_to) {
     spec_.input = InputStream{std::move(write_to)};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_here_doc(int fd, std::string limiter) {
+    spec_.input = InputHereDoc{fd, std::move(limiter)};
     return *this;
 }
 
@@ -98,8 +103,10 @@ Endpoint owned_endpoint(UniqueFd fd) {
     return Endpoint{std::move(fd), raw, 0, {}};
 }
 
-Endpoint open_file_or_fd(const std::variant<InputFile, InputFd, InputStream>& input) {
+Endpoint open_file_or_fd(const PipelineSpec::Input& input) {
     if (const auto* borrowed = std::get_if<InputFd>(&input)) return Endpoint{{}, borrowed->fd, 0, {}};
+    if (const auto* owned = std::get_if<InputOwnedFd>(&input))
+        return Endpoint{{}, owned->fd->get(), 0, {}};
     const auto& file = std::get<InputFile>(input);
     OpenResult opened = open_file(file.path, O_RDONLY);
     int fd = opened.fd.get();
@@ -181,6 +188,7 @@ public:
 
     PipelineResult run() {
         try {
+            read_terminal_here_doc();
             SignalForwarding forwarding(options_.forward_signals, pids_);
             forwarding_ = &forwarding;
             try {
@@ -200,10 +208,8 @@ public:
 
 private:
     void report(std::size_t index, int status, std::string error) {
-        StageResult& stage = result_.stages[index];
-        stage.status = status;
-        stage.error = std::move(error);
-        if (options_.on_error) options_.on_error(stage.error);
+        result_.stages[index] = StageResult{-1, status, std::move(error)};
+        if (options_.on_error) options_.on_error(result_.stages[index].error);
     }
 
     void fail(std::string what) {
@@ -215,7 +221,7 @@ private:
     // in the parent would keep a stage waiting for an end-of-file that never comes.
     void start_stages(SignalForwarding& forwarding) {
         const std::size_t count = spec_.commands.size();
-        Endpoint input = open_input(spec_.input);
+        Endpoint input = open_input();
         if (input.error) report(0, kStatusRedirectionFailed, input.name + ": " + std::strerror(input.error));
         Endpoint output = open_output(spec_.output);
         if (output.error)
@@ -256,11 +262,9 @@ private:
     void collect_launches(bool wait) {
         while (!launching_.empty() && (wait || launching_.front().launch.settled())) {
             Launching& front = launching_.front();
-            LaunchResult launched = front.launch.result();
-            if (launched.started())
-                result_.stages[front.index].pid = launched.pid;
-            else
-                report(front.index, launched.status, std::move(launched.error));
+            StageResult& stage = result_.stages[front.index];
+            stage = front.launch.result();
+            if (!stage.started() && options_.on_error) options_.on_error(stage.error);
             launching_.pop_front();
         }
     }
@@ -315,25 +319,55 @@ private:
         return false;
     }
 
-    // Called by start_stages, as open_input; an InputStream's pipe is made here, its write end
-    // kept for feed_input_stream.
-    Endpoint open_input(const std::variant<InputFile, InputFd, InputStream>& input) {
-        const auto* stream = std::get_if<InputStream>(&input);
-        if (!stream) return open_file_or_fd(input);
+    // A stream's pipe is made here, its write end kept for feed_input_stream.
+    Endpoint open_input() {
+        if (terminal_text_) return owned_endpoint(std::move(terminal_text_));
+        const PipelineSpec::Input& input = spec_.input;
+        if (!std::holds_alternative<InputStream>(input) && !std::holds_alternative<InputHereDoc>(input))
+            return open_file_or_fd(input);
         const std::size_t count = spec_.commands.size();
         std::optional<Pipe> pipe = make_stream_pipe(count > 1 ? 3 : 1);
-        if (!pipe) return owned_endpoint(fill_memfd(*stream));
+        if (!pipe) return owned_endpoint(fill_memfd());
         const std::size_t bytes = stream_pipe_size(count - 1);
         if (bytes > kDefaultPipeBytes) try_resize_pipe(*pipe, bytes);
         stream_sink_ = std::move(pipe->write_end);
         return owned_endpoint(std::move(pipe->read_end));
     }
 
-    UniqueFd fill_memfd(const InputStream& stream) {
+    // Streamed, the prompts would mix with the stages' output. Read before the signals are
+    // forwarded, as the whole of it is read before anything runs: a signal meanwhile finds the
+    // caller's own disposition, and a read is never preceded by a wait that could take a
+    // terminal's hangup for its end.
+    void read_terminal_here_doc() {
+        const auto* here_doc = std::get_if<InputHereDoc>(&spec_.input);
+        if (!here_doc || ::isatty(here_doc->fd) != 1) return;
+        HereDoc text = read_here_doc(here_doc->fd, here_doc->limiter, true);
+        if (text.delimited_by_eof) warn_delimited_by_eof(here_doc->limiter);
+        terminal_text_ = std::move(text.text);
+    }
+
+    UniqueFd fill_memfd() {
         UniqueFd text = make_text_fd({});
-        stream.write_to(text.get(), stream_control());
+        write_input(text.get());
         if (::lseek(text.get(), 0, SEEK_SET) < 0) throw SystemError(errno, "input stream");
         return text;
+    }
+
+    // The caller's stream, or the here-document, into `sink`.
+    void write_input(int sink) {
+        const auto* here_doc = std::get_if<InputHereDoc>(&spec_.input);
+        if (!here_doc) return std::get<InputStream>(spec_.input).write_to(sink, stream_control());
+        const HereDocOptions copy_options{false, stream_control()};
+        if (copy_here_doc(here_doc->fd, here_doc->limiter, sink, copy_options).delimited_by_eof)
+            warn_delimited_by_eof(here_doc->limiter);
+    }
+
+    // bash's words, at the moment bash says them: when the copy ends.
+    void warn_delimited_by_eof(const std::string& limiter) {
+        result_.here_doc_delimited_by_eof = true;
+        if (!options_.on_error) return;
+        options_.on_error("warning: here-document delimited by end-of-file (wanted `" + limiter +
+                          "')");
     }
 
     // Runs once every stage has started and pipex's copy of the read end is closed, so that the
@@ -342,9 +376,8 @@ private:
     void feed_input_stream() {
         UniqueFd sink = std::move(stream_sink_);
         if (!sink || !result_.failure.empty()) return;
-        const auto& stream = std::get<InputStream>(spec_.input);
         try {
-            stream.write_to(sink.get(), stream_control());
+            write_input(sink.get());
         } catch (const SystemError& error) {
             fail(error.what());
         } catch (...) {
@@ -366,6 +399,7 @@ private:
     std::deque<Launching> launching_;  // started, outcome not yet collected, in stage order
     const SignalForwarding* forwarding_ = nullptr;
     UniqueFd stream_sink_;  // the input stream's write end, from open_input to feed_input_stream
+    UniqueFd terminal_text_;  // a terminal's here-document, read whole before anything else
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -131,13 +132,18 @@ private:
     std::thread thread_;
 };
 
+pipex::HereDocOptions stop_when(std::function<bool()> stop) {
+    return pipex::HereDocOptions{.prompt = false,
+                                 .control = {.stop = std::move(stop), .wait_readable = {}}};
+}
+
 TEST(CopyHereDocInterrupted, StopsAReadThatWouldWaitForever) {
     pipex::Pipe input = pipex::make_pipe();  // the writer stays open and never writes
     pipex::UniqueFd sink = pipex::make_text_fd("");
     Interrupter interrupter;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.read_end.get(), "EOF", sink.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }, .wait_readable = {}});
+        stop_when([] { return g_signals >= 3; }));
     interrupter.finish();
     EXPECT_TRUE(end.stopped);
     EXPECT_FALSE(end.delimited_by_eof);
@@ -150,7 +156,7 @@ TEST(CopyHereDocInterrupted, StopsAWriteThatWouldWaitForever) {
     Interrupter interrupter;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.get(), "EOF", sink.write_end.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = [] { return g_signals >= 3; }, .wait_readable = {}});
+        stop_when([] { return g_signals >= 3; }));
     interrupter.finish();
     EXPECT_TRUE(end.stopped);
     EXPECT_FALSE(end.sink_closed);
@@ -169,7 +175,7 @@ TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
     int asked = 0;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.read_end.get(), "EOF", sink.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = [&] { return ++asked < 0; }, .wait_readable = {}});
+        stop_when([&] { return ++asked < 0; }));
     interrupter.finish();
     writer.join();
     EXPECT_FALSE(end.stopped);
@@ -180,6 +186,11 @@ TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
 }
 
 // wait_readable decides whether a read happens at all: when it says stop, the input is not read.
+pipex::HereDocOptions wait_with(std::function<bool(int fd)> wait_readable) {
+    return pipex::HereDocOptions{.prompt = false,
+                                 .control = {.stop = {}, .wait_readable = std::move(wait_readable)}};
+}
+
 TEST(CopyHereDocWaitReadable, StopsBeforeReadingWhenTheWaitSaysSo) {
     pipex::Pipe input = pipex::make_pipe();
     ASSERT_EQ(write(input.write_end.get(), "x\nEOF\n", 6), 6);
@@ -187,11 +198,11 @@ TEST(CopyHereDocWaitReadable, StopsBeforeReadingWhenTheWaitSaysSo) {
     int waits = 0;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.read_end.get(), "EOF", sink.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = {}, .wait_readable = [&](int fd) {
-                                  EXPECT_EQ(fd, input.read_end.get());
-                                  ++waits;
-                                  return false;
-                              }});
+        wait_with([&](int fd) {
+            EXPECT_EQ(fd, input.read_end.get());
+            ++waits;
+            return false;
+        }));
     EXPECT_TRUE(end.stopped);
     EXPECT_EQ(waits, 1);
     input.write_end.reset();
@@ -204,7 +215,7 @@ TEST(CopyHereDocWaitReadable, ReadsWhateverTheWaitAllows) {
     int waits = 0;
     pipex::HereDocEnd end = pipex::copy_here_doc(
         input.get(), "EOF", sink.get(),
-        pipex::HereDocOptions{.prompt = false, .stop = {}, .wait_readable = [&](int) { return ++waits > 0; }});
+        wait_with([&](int) { return ++waits > 0; }));
     EXPECT_FALSE(end.stopped);
     EXPECT_GE(waits, 1);
     ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);

@@ -1,20 +1,27 @@
 #include "pipex/base/io.hpp"
+#include "pipex/base/open.hpp"
 #include "pipex/base/pipe.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "pipex/command_words.hpp"
+#include "pipex/here_doc.hpp"
 #include "process.hpp"
 
 namespace {
@@ -140,6 +147,154 @@ TEST(Pipeline, BorrowedStdFdsAsInputAndOutputWork) {
     close(saved_stdin);
     EXPECT_EQ(run.result.status(), 0);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "hello\n");
+}
+
+// The spec holds the memfd of input_text itself: the builder is gone before the run, and an fd
+// opened meanwhile takes whatever number is free, so a spec that only named the memfd would
+// have the stage read that other file (or a closed fd).
+TEST(PipelineSpec, OwnsTheTextFdOnceTheBuilderIsGone) {
+    TempDir dir;
+    const pipex::PipelineSpec spec = PipelineBuilder()
+                                         .input_text("b\na\n")
+                                         .command_line("sort")
+                                         .output_file(dir / "out")
+                                         .build();
+    testsupport::write_file(dir / "other", "not the text\n");
+    pipex::OpenResult other = pipex::open_file(dir / "other", O_RDONLY);
+    ASSERT_TRUE(other.fd) << std::strerror(other.error);
+    pipex::PipelineResult result = run_pipeline(spec);
+    EXPECT_EQ(result.status(), 0) << result.stages[0].error << result.failure;
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "a\nb\n");
+}
+
+// The last spec holding an owned fd closes it: a copy keeps it open after the original is gone.
+TEST(PipelineSpec, CopiesShareTheOwnedFdAndTheLastClosesIt) {
+    pipex::UniqueFd text = pipex::make_text_fd("x\n");
+    const int number = text.get();
+    std::optional<pipex::PipelineSpec> copy;
+    {
+        pipex::PipelineSpec spec =
+            PipelineBuilder().input_owned(std::move(text)).command({"cat"}).build();
+        copy = spec;
+    }
+    EXPECT_GE(fcntl(number, F_GETFD), 0) << "closed while a copy of the spec still names it";
+    copy.reset();
+    EXPECT_EQ(fcntl(number, F_GETFD), -1);
+    EXPECT_EQ(errno, EBADF);
+}
+
+// ---- Here-documents ----
+
+const std::string kWarning = "warning: here-document delimited by end-of-file (wanted `END')";
+
+TEST(PipelineHereDoc, FromAPipeTheTextReachesTheFirstStageAndTheMissingLimiterIsSaid) {
+    TempDir dir;
+    pipex::Pipe input = pipex::make_pipe();
+    ASSERT_EQ(pipex::write_all(input.write_end.get(), "b\na", 3), 0);
+    input.write_end.reset();
+    PipelineBuilder builder;
+    builder.input_here_doc(input.read_end.get(), "END").command({"sort"}).output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.result.here_doc_delimited_by_eof);
+    EXPECT_EQ(run.errors, std::vector<std::string>{kWarning});
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "a\nb\n");
+}
+
+// The writer stays open: the limiter line alone ends the text.
+TEST(PipelineHereDoc, FromAPipeTheLimiterLineEndsIt) {
+    TempDir dir;
+    pipex::Pipe input = pipex::make_pipe();
+    ASSERT_EQ(pipex::write_all(input.write_end.get(), "one\nEND\n", 8), 0);
+    PipelineBuilder builder;
+    builder.input_here_doc(input.read_end.get(), "END").command({"cat"}).output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_FALSE(run.result.here_doc_delimited_by_eof);
+    EXPECT_TRUE(run.errors.empty());
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "one\n");
+}
+
+TEST(PipelineHereDoc, FromASeekableFileWhatFollowsTheLimiterIsLeftUnread) {
+    TempDir dir;
+    pipex::UniqueFd input = pipex::make_text_fd("x\nEND\nrest\n");
+    PipelineBuilder builder;
+    builder.input_here_doc(input.get(), "END").command({"cat"}).output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "x\n");
+    EXPECT_EQ(testsupport::read_all(input.get()), "rest\n");
+}
+
+// Streamed, the text is copied once the stages started: its end comes after their errors.
+TEST(PipelineHereDoc, StreamedTheWarningComesWhenTheCopyEnds) {
+    TempDir dir;
+    pipex::UniqueFd input = pipex::make_text_fd("x\n");
+    PipelineBuilder builder;
+    builder.input_here_doc(input.get(), "END").command({"cat"}).command({"cat"});
+    builder.output_file(dir.path());
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 1);
+    EXPECT_EQ(run.errors, (std::vector<std::string>{dir.path() + ": Is a directory", kWarning}));
+}
+
+// A pseudo-terminal holding typed lines, and fd 2 sent to a file meanwhile, for the prompts.
+class TerminalInput {
+public:
+    explicit TerminalInput(const std::string& typed) {
+        EXPECT_EQ(openpty(&master_, &terminal_, nullptr, nullptr, nullptr), 0);
+        EXPECT_EQ(pipex::write_all(master_, typed.data(), typed.size()), 0);
+        prompts_ = pipex::make_text_fd("");
+        saved_stderr_ = dup(2);
+        dup2(prompts_.get(), 2);
+    }
+    ~TerminalInput() {
+        restore_stderr();
+        close(terminal_);
+        close(master_);
+    }
+    int fd() const { return terminal_; }
+    std::string prompts() {
+        restore_stderr();
+        lseek(prompts_.get(), 0, SEEK_SET);
+        return testsupport::read_all(prompts_.get());
+    }
+
+private:
+    void restore_stderr() {
+        if (saved_stderr_ < 0) return;
+        dup2(saved_stderr_, 2);
+        close(saved_stderr_);
+        saved_stderr_ = -1;
+    }
+    int master_ = -1, terminal_ = -1, saved_stderr_ = -1;
+    pipex::UniqueFd prompts_;
+};
+
+TEST(PipelineHereDoc, FromATerminalEachLineIsPromptedFor) {
+    TempDir dir;
+    TerminalInput terminal("first\nEND\n");
+    PipelineBuilder builder;
+    builder.input_here_doc(terminal.fd(), "END").command({"cat"}).output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(terminal.prompts(), "> > ");
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.errors.empty());
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "first\n");
+}
+
+// From a terminal the whole text is read first: its end is said before the output is opened.
+// \x04 is the terminal's end-of-file.
+TEST(PipelineHereDoc, FromATerminalTheWarningComesBeforeAnyOtherError) {
+    TempDir dir;
+    TerminalInput terminal("first\n\x04");
+    PipelineBuilder builder;
+    builder.input_here_doc(terminal.fd(), "END").command({"cat"}).command({"cat"});
+    builder.output_file(dir.path());
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(terminal.prompts(), "> > ");
+    EXPECT_TRUE(run.result.here_doc_delimited_by_eof);
+    EXPECT_EQ(run.errors, (std::vector<std::string>{kWarning, dir.path() + ": Is a directory"}));
 }
 
 // ---- Input streams ----
