@@ -19,68 +19,10 @@
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
 #include "pipex/here_doc.hpp"
+#include "pipe_budget.hpp"
 #include "signal_forwarding.hpp"
 
 namespace pipex {
-
-// ---- Building ----------------------------------------------------------------------------------
-
-PipelineBuilder& PipelineBuilder::input_file(std::string path) {
-    spec_.input = InputFile{std::move(path)};
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::input_fd(int fd) {
-    spec_.input = InputFd{fd};
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::input_text(std::string_view text) {
-    return input_owned(make_text_fd(text));
-}
-
-PipelineBuilder& PipelineBuilder::input_owned(UniqueFd fd) {
-    spec_.input = InputOwnedFd{std::make_shared<const UniqueFd>(std::move(fd))};
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::input_stream(
-    std::function<void(int fd, const StreamControl& control)> write_to) {
-    spec_.input = InputStream{std::move(write_to)};
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::input_here_doc(int fd, std::string limiter) {
-    spec_.input = InputHereDoc{fd, std::move(limiter)};
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::command(std::vector<std::string> words) {
-    std::string text;
-    for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
-    spec_.commands.push_back(Command{std::move(words), std::move(text)});
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::command_line(std::string_view text) {
-    spec_.commands.push_back(Command{split_command_words(text), std::string(text)});
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::output_file(std::string path, OutputMode mode) {
-    spec_.output = OutputFile{std::move(path), mode};
-    return *this;
-}
-
-PipelineBuilder& PipelineBuilder::output_fd(int fd) {
-    spec_.output = OutputFd{fd};
-    return *this;
-}
-
-PipelineSpec PipelineBuilder::build() const {
-    if (spec_.commands.empty()) throw std::invalid_argument("a pipeline needs at least one command");
-    return spec_;
-}
 
 int PipelineResult::status() const {
     if (!failure.empty() || stages.empty()) return 1;
@@ -120,63 +62,6 @@ Endpoint open_output(const std::variant<OutputFile, OutputFd>& output) {
     OpenResult opened = open_file(file.path, O_WRONLY | O_CREAT | mode, 0666);
     int fd = opened.fd.get();
     return Endpoint{std::move(opened.fd), fd, opened.error, file.path};
-}
-
-// ---- Pipe sizes --------------------------------------------------------------------------------
-// With the default 64 KiB, a writer such as cat (128 KiB per write) and its reader take turns, one
-// context switch per chunk; 256 KiB pipes let both run, and larger ones buy nothing more (the
-// `cat` rows of docs/benchmarks.md measure what this gives against the shells). But every unprivileged
-// user shares a budget of pipe memory (pipe-user-pages-soft, 64 MiB by default) beyond which the
-// kernel gives new pipes a single page. So the enlarged pipes of one pipeline stay within 4 MiB,
-// a sixteenth of that budget, and a long pipeline keeps the default size rather than starving
-// itself or the user's other programs.
-
-constexpr std::size_t kDefaultPipeBytes = 64 << 10;
-constexpr std::size_t kLargestPipeBytes = 256 << 10;
-constexpr std::size_t kPipelinePipeBudget = 4 << 20;
-
-std::size_t pipe_size_for(std::size_t pipes) {
-    if (pipes == 0) return kDefaultPipeBytes;
-    std::size_t share = kPipelinePipeBudget / pipes;
-    std::size_t size = kLargestPipeBytes;
-    while (size > share) size /= 2;  // the kernel rounds sizes up to a power of two of pages
-    return size;
-}
-
-// An input stream's pipe takes what the stage pipes leave of the budget, so that the stage
-// pipes keep the size they would have without it. Its usual 256 KiB hold one whole write of the
-// here-doc copier (here_doc.cpp).
-std::size_t stream_pipe_size(std::size_t stage_pipes) {
-    std::size_t stage_bytes = pipe_size_for(stage_pipes);
-    std::size_t used = stage_bytes > kDefaultPipeBytes ? stage_pipes * stage_bytes : 0;
-    std::size_t size = kLargestPipeBytes;
-    while (size > kDefaultPipeBytes && used + size > kPipelinePipeBudget) size /= 2;
-    return size;
-}
-
-bool out_of_fds(int error) { return error == EMFILE || error == ENFILE; }
-
-// Streaming holds the pipe's write end for the whole run: one fd more than a memfd. At the peak
-// (a stage starting) pipex holds both its ends or the write end and the previous stage's pipe,
-// plus OUTFILE and the pipe to the next stage; `spare` is how many fds that takes beyond the
-// stream pipe. When they are not all free now, there is no pipe: the caller falls back to a
-// memfd, so a tight RLIMIT_NOFILE costs speed, not the pipeline.
-std::optional<Pipe> make_stream_pipe(std::size_t spare) {
-    Pipe pipe;
-    try {
-        pipe = make_pipe();
-    } catch (const SystemError& error) {
-        if (out_of_fds(error.code().value())) return std::nullopt;
-        throw;
-    }
-    std::vector<UniqueFd> probes;
-    try {
-        for (std::size_t i = 0; i < spare; ++i) probes.push_back(duplicate_above_stdio(pipe.read_end.get()));
-    } catch (const SystemError& error) {
-        if (out_of_fds(error.code().value())) return std::nullopt;
-        throw;
-    }
-    return pipe;
 }
 
 class PipelineRun {

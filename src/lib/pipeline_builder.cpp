@@ -1,0 +1,67 @@
+// Building a pipeline spec: the builder gathers, build() freezes.
+#include <stdexcept>
+
+#include "pipex/command_words.hpp"
+#include "pipex/here_doc.hpp"
+#include "pipex/pipeline.hpp"
+
+namespace pipex {
+
+PipelineBuilder& PipelineBuilder::input_file(std::string path) {
+    spec_.input = InputFile{std::move(path)};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_fd(int fd) {
+    spec_.input = InputFd{fd};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_text(std::string_view text) {
+    return input_owned(make_text_fd(text));
+}
+
+PipelineBuilder& PipelineBuilder::input_owned(UniqueFd fd) {
+    spec_.input = InputOwnedFd{std::make_shared<const UniqueFd>(std::move(fd))};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_stream(
+    std::function<void(int fd, const StreamControl& control)> write_to) {
+    spec_.input = InputStream{std::move(write_to)};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::input_here_doc(int fd, std::string limiter) {
+    spec_.input = InputHereDoc{fd, std::move(limiter)};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::command(std::vector<std::string> words) {
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+    spec_.commands.push_back(Command{std::move(words), std::move(text)});
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::command_line(std::string_view text) {
+    spec_.commands.push_back(Command{split_command_words(text), std::string(text)});
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::output_file(std::string path, OutputMode mode) {
+    spec_.output = OutputFile{std::move(path), mode};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::output_fd(int fd) {
+    spec_.output = OutputFd{fd};
+    return *this;
+}
+
+PipelineSpec PipelineBuilder::build() const {
+    if (spec_.commands.empty()) throw std::invalid_argument("a pipeline needs at least one command");
+    return spec_;
+}
+
+}  // namespace pipex
