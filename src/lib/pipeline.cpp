@@ -1,4 +1,4 @@
-// Building a pipeline spec and running it: its stages, their pipes, its input and output.
+// Running a pipeline: its stages started in order with their pipes, its input fed, all waited for.
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
