@@ -1,8 +1,9 @@
-#include "text_report.hpp"
+// The readable report on stderr: the tree with its statuses, then every finding, then a summary.
+#include "audit/report/text_report.hpp"
 
+#include "audit/report/text_format.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/signals.hpp"
-#include "text_format.hpp"
 
 namespace pipex::audit {
 namespace {

@@ -1,9 +1,10 @@
-#include "exec_audit.hpp"
+// The fd check at every exec: leaks, the pipe ends behind them, what the caller handed over.
+#include "audit/checks/exec_audit.hpp"
 
 #include <algorithm>
 
-#include "fd_inspection.hpp"
-#include "proc_fs.hpp"
+#include "audit/checks/fd_inspection.hpp"
+#include "audit/trace/proc_fs.hpp"
 
 namespace pipex::audit {
 namespace {

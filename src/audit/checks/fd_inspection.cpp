@@ -1,4 +1,5 @@
-#include "fd_inspection.hpp"
+// What an fd is (pipe, file, socket...) and how it is open, from /proc.
+#include "audit/checks/fd_inspection.hpp"
 
 #include <fcntl.h>
 

@@ -1,10 +1,11 @@
-#include "json_report.hpp"
+// The JSON report (--json FILE): the same facts as the readable one, for tools.
+#include "audit/report/json_report.hpp"
 
 #include <sys/wait.h>
 
+#include "audit/report/json_writer.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/signals.hpp"
-#include "json_writer.hpp"
 
 namespace pipex::audit {
 namespace {
