@@ -24,7 +24,7 @@ void find_pipe_ends(const ProcessTable& table, FdLeak& leak, unsigned long inode
         for (const HeldFd& end : ends_of_pipe(table[process].pid, inode)) {
             leak.pipe_ends.push_back(PipeEnd{process, end.fd, end.access});
             bool own_read_end = process == leak.process && end.fd != leak.fd.fd &&
-                                end.access == "read end" && leak.fd.access != "read end";
+                                end.access == FdAccess::Read && leak.fd.access != FdAccess::Read;
             if (own_read_end && !leak.reads_from_fd) leak.reads_from_fd = end.fd;
         }
     }

@@ -2,6 +2,7 @@
 #include "audit/report/text_report.hpp"
 
 #include "audit/report/text_format.hpp"
+#include "audit/report/words.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/signals.hpp"
 
@@ -25,8 +26,11 @@ void add_tree(std::string& out, const ProcessTable& table, std::size_t process, 
 }
 
 std::string held_fd_text(const HeldFd& fd) {
-    return "fd " + std::to_string(fd.fd) + " -> " + fd.target + " (" + fd.kind + ", " + fd.access +
-           ")";
+    std::string text = "fd " + std::to_string(fd.fd) + " -> " + fd.target + " (";
+    text += to_text(fd.kind);
+    text += ", ";
+    text += to_text(fd.access, fd.kind);
+    return text + ")";
 }
 
 std::string pipe_ends_text(const ProcessTable& table, const FdLeak& leak) {
@@ -39,7 +43,8 @@ std::string pipe_ends_text(const ProcessTable& table, const FdLeak& leak) {
         } else {
             text += ",";
         }
-        text += " fd " + std::to_string(end.fd) + " " + end.access;
+        text += " fd " + std::to_string(end.fd) + " ";
+        text += to_text(end.access, FdKind::Pipe);
     }
     return text;
 }
