@@ -1,4 +1,4 @@
 // pipex-audit's entry point.
-#include "cli.hpp"
+#include "audit/program/cli.hpp"
 
 int main(int argc, char** argv) { return pipex::audit::main(argc, argv); }

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "findings.hpp"
-#include "proc_fs.hpp"
+#include "audit/checks/findings.hpp"
+#include "audit/trace/proc_fs.hpp"
 
 namespace pipex::audit {
 

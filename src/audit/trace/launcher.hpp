@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "signals.hpp"
+#include "audit/trace/signals.hpp"
 #include "pipex/base/unique_fd.hpp"
 
 namespace pipex::audit {

@@ -1,9 +1,10 @@
-#include "exec_audit.hpp"
+// The fd check at every exec: leaks, the pipe ends behind them, what the caller handed over.
+#include "audit/checks/exec_audit.hpp"
 
 #include <algorithm>
 
-#include "fd_inspection.hpp"
-#include "proc_fs.hpp"
+#include "audit/checks/fd_inspection.hpp"
+#include "audit/trace/proc_fs.hpp"
 
 namespace pipex::audit {
 namespace {
@@ -23,7 +24,7 @@ void find_pipe_ends(const ProcessTable& table, FdLeak& leak, unsigned long inode
         for (const HeldFd& end : ends_of_pipe(table[process].pid, inode)) {
             leak.pipe_ends.push_back(PipeEnd{process, end.fd, end.access});
             bool own_read_end = process == leak.process && end.fd != leak.fd.fd &&
-                                end.access == "read end" && leak.fd.access != "read end";
+                                end.access == FdAccess::Read && leak.fd.access != FdAccess::Read;
             if (own_read_end && !leak.reads_from_fd) leak.reads_from_fd = end.fd;
         }
     }

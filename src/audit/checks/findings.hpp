@@ -11,12 +11,20 @@
 
 namespace pipex::audit {
 
+// What an fd refers to, told by the target /proc shows for it: "pipe:[123]", "socket:[9]",
+// "anon_inode:[eventfd]", "/memfd:NAME", a path under /dev/, any other path, or anything else.
+enum class FdKind { Pipe, Socket, AnonymousInode, Memfd, Device, File, Other };
+
+// How an fd is open, from its flags in /proc/PID/fdinfo. For a pipe, Read is its read end and
+// Write its write end. Unknown: the fd closed before its flags could be read.
+enum class FdAccess { Read, Write, ReadWrite, Unknown };
+
 // One fd a program held when it started, and what it refers to.
 struct HeldFd {
     int fd = -1;
     std::string target;  // as /proc shows it: "pipe:[123]", "/dev/null", "socket:[9]"...
-    std::string kind;    // pipe, socket, file, device, memfd, anonymous inode, other
-    std::string access;  // read, write, read-write (for a pipe: its read or write end)
+    FdKind kind = FdKind::Other;
+    FdAccess access = FdAccess::Unknown;
     std::optional<unsigned long> pipe_inode;
 };
 
@@ -24,7 +32,7 @@ struct HeldFd {
 struct PipeEnd {
     std::size_t process = 0;
     int fd = -1;
-    std::string access;
+    FdAccess access = FdAccess::Unknown;  // which end
 };
 
 // An fd beyond 0, 1 and 2 held by a program at the exec that started it.
@@ -38,8 +46,11 @@ struct FdLeak {
                                        // from on this fd: it never sees end-of-file
 };
 
-// A child its parent did not reap before exiting: a zombie if the child had exited, an orphan
-// if it was still running.
+// How a parent that exited left a child it had not reaped: already exited (a zombie: nobody
+// but the subreaper will collect its status), or still running (an orphan: nobody waits for it).
+enum class Abandonment { Zombie, Orphan };
+
+// A child its parent did not reap before exiting: in Findings::zombies or Findings::orphans.
 struct Abandoned {
     std::size_t child = 0;
     std::size_t parent = 0;
@@ -58,6 +69,15 @@ struct Findings {
 
     bool clean() const {
         return fd_leaks.empty() && zombies.empty() && orphans.empty() && left_running.empty();
+    }
+
+    // How `process` was left by its parent, if it was: a process is abandoned at most once.
+    std::optional<Abandonment> abandonment(std::size_t process) const {
+        for (const Abandoned& a : zombies)
+            if (a.child == process) return Abandonment::Zombie;
+        for (const Abandoned& a : orphans)
+            if (a.child == process) return Abandonment::Orphan;
+        return std::nullopt;
     }
 };
 

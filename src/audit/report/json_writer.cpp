@@ -1,5 +1,5 @@
 // A JSON writer that gets commas, nesting and escaping right, and keeps its text valid UTF-8.
-#include "json_writer.hpp"
+#include "audit/report/json_writer.hpp"
 
 #include <cstdio>
 #include <optional>

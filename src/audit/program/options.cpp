@@ -1,9 +1,10 @@
-#include "options.hpp"
+// Parsing pipex-audit's command line, with its help, version and usage errors.
+#include "audit/program/options.hpp"
 
 #include <charconv>
 #include <string_view>
 
-#include "audit_status.hpp"
+#include "audit/program/audit_status.hpp"
 
 #ifndef PIPEX_VERSION
 #define PIPEX_VERSION "unknown"

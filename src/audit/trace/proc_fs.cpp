@@ -1,5 +1,5 @@
 // Reading what the kernel tells about a process in /proc, with "gone" as an answer.
-#include "proc_fs.hpp"
+#include "audit/trace/proc_fs.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>

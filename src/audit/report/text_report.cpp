@@ -1,8 +1,10 @@
-#include "text_report.hpp"
+// The readable report on stderr: the tree with its statuses, then every finding, then a summary.
+#include "audit/report/text_report.hpp"
 
+#include "audit/report/text_format.hpp"
+#include "audit/report/words.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/signals.hpp"
-#include "text_format.hpp"
 
 namespace pipex::audit {
 namespace {
@@ -24,8 +26,11 @@ void add_tree(std::string& out, const ProcessTable& table, std::size_t process, 
 }
 
 std::string held_fd_text(const HeldFd& fd) {
-    return "fd " + std::to_string(fd.fd) + " -> " + fd.target + " (" + fd.kind + ", " + fd.access +
-           ")";
+    std::string text = "fd " + std::to_string(fd.fd) + " -> " + fd.target + " (";
+    text += to_text(fd.kind);
+    text += ", ";
+    text += to_text(fd.access, fd.kind);
+    return text + ")";
 }
 
 std::string pipe_ends_text(const ProcessTable& table, const FdLeak& leak) {
@@ -38,7 +43,8 @@ std::string pipe_ends_text(const ProcessTable& table, const FdLeak& leak) {
         } else {
             text += ",";
         }
-        text += " fd " + std::to_string(end.fd) + " " + end.access;
+        text += " fd " + std::to_string(end.fd) + " ";
+        text += to_text(end.access, FdKind::Pipe);
     }
     return text;
 }

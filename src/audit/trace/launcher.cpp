@@ -1,5 +1,5 @@
 // Starting COMMAND under ptrace, with not one instruction of it run untraced.
-#include "launcher.hpp"
+#include "audit/trace/launcher.hpp"
 
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -10,12 +10,12 @@
 #include <cstring>
 #include <optional>
 
-#include "audit_status.hpp"
+#include "audit/program/audit_status.hpp"
+#include "audit/trace/proc_fs.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/io.hpp"
 #include "pipex/base/pipe.hpp"
 #include "pipex/base/system_error.hpp"
-#include "proc_fs.hpp"
 
 namespace pipex::audit {
 namespace {

@@ -1,10 +1,12 @@
-#include "json_report.hpp"
+// The JSON report (--json FILE): the same facts as the readable one, for tools.
+#include "audit/report/json_report.hpp"
 
 #include <sys/wait.h>
 
+#include "audit/report/json_writer.hpp"
+#include "audit/report/words.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/signals.hpp"
-#include "json_writer.hpp"
 
 namespace pipex::audit {
 namespace {
@@ -25,14 +27,6 @@ void write_status(JsonWriter& json, std::optional<int> wait_status) {
         json.null();
 }
 
-std::string abandonment(const Findings& findings, std::size_t process) {
-    for (const Abandoned& a : findings.zombies)
-        if (a.child == process) return "zombie";
-    for (const Abandoned& a : findings.orphans)
-        if (a.child == process) return "orphan";
-    return "";
-}
-
 void write_process(JsonWriter& json, const ProcessTable& table, const Findings& findings,
                    std::size_t process) {
     const ProcessRecord& record = table[process];
@@ -45,9 +39,9 @@ void write_process(JsonWriter& json, const ProcessTable& table, const Findings& 
     json.key("argv").strings(record.argv);
     json.key("execs").number(record.execs);
     write_status(json, record.wait_status);
-    std::string abandoned = abandonment(findings, process);
+    std::optional<Abandonment> abandoned = findings.abandonment(process);
     json.key("abandoned");
-    abandoned.empty() ? json.null() : json.value(abandoned);
+    abandoned ? json.value(to_text(*abandoned)) : json.null();
     json.key("left_running").value(record.left_running);
     json.key("killed_by_audit").value(record.killed_by_audit);
     json.end_object();
@@ -56,8 +50,8 @@ void write_process(JsonWriter& json, const ProcessTable& table, const Findings& 
 void write_held_fd(JsonWriter& json, const HeldFd& fd) {
     json.key("fd").number(fd.fd);
     json.key("target").value(fd.target);
-    json.key("kind").value(fd.kind);
-    json.key("access").value(fd.access);
+    json.key("kind").value(to_text(fd.kind));
+    json.key("access").value(to_text(fd.access, fd.kind));
     optional_number(json, "pipe_inode",
                     fd.pipe_inode ? std::optional<long long>(static_cast<long long>(*fd.pipe_inode))
                                   : std::nullopt);
@@ -77,7 +71,7 @@ void write_leak(JsonWriter& json, const ProcessTable& table, const FdLeak& leak)
         json.key("pid").number(table[end.process].pid);
         json.key("program").value(table[end.process].program);
         json.key("fd").number(end.fd);
-        json.key("access").value(end.access);
+        json.key("access").value(to_text(end.access, FdKind::Pipe));
         json.end_object();
     }
     json.end_array();

@@ -1,4 +1,5 @@
-#include "tracer.hpp"
+// The ptrace event loop: each stop handled, checked, and resumed as if nobody had looked.
+#include "audit/trace/tracer.hpp"
 
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -8,8 +9,8 @@
 #include <cstring>
 #include <optional>
 
-#include "proc_fs.hpp"
-#include "reaping_audit.hpp"
+#include "audit/checks/reaping_audit.hpp"
+#include "audit/trace/proc_fs.hpp"
 #include "pipex/base/io.hpp"
 #include "pipex/base/system_error.hpp"
 

@@ -1,6 +1,7 @@
-#include "reaping_audit.hpp"
+// The reaping check: the unreaped children of a process that ends, and what is left running.
+#include "audit/checks/reaping_audit.hpp"
 
-#include "proc_fs.hpp"
+#include "audit/trace/proc_fs.hpp"
 
 namespace pipex::audit {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "findings.hpp"
-#include "process_table.hpp"
+#include "audit/checks/findings.hpp"
+#include "audit/trace/process_table.hpp"
 
 namespace pipex::audit {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "process_table.hpp"
+#include "audit/trace/process_table.hpp"
 
 namespace pipex::audit {
 

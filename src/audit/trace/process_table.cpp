@@ -1,8 +1,9 @@
-#include "process_table.hpp"
+// Tasks reported by ptrace, gathered into the processes they make up, from creation to end.
+#include "audit/trace/process_table.hpp"
 
 #include <unistd.h>
 
-#include "proc_fs.hpp"
+#include "audit/trace/proc_fs.hpp"
 
 namespace pipex::audit {
 

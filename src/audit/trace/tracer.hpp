@@ -7,10 +7,10 @@
 #include <signal.h>
 #include <sys/types.h>
 
-#include "exec_audit.hpp"
-#include "findings.hpp"
-#include "process_table.hpp"
-#include "signals.hpp"
+#include "audit/checks/exec_audit.hpp"
+#include "audit/checks/findings.hpp"
+#include "audit/trace/process_table.hpp"
+#include "audit/trace/signals.hpp"
 #include "pipex/base/unique_fd.hpp"
 
 namespace pipex::audit {

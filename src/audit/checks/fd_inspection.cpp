@@ -1,4 +1,5 @@
-#include "fd_inspection.hpp"
+// What an fd is (pipe, file, socket...) and how it is open, from /proc.
+#include "audit/checks/fd_inspection.hpp"
 
 #include <fcntl.h>
 
@@ -8,26 +9,26 @@
 namespace pipex::audit {
 namespace {
 
-std::string kind_of(const std::string& target) {
+FdKind kind_of(const std::string& target) {
     std::string_view t = target;
-    if (t.starts_with("pipe:[")) return "pipe";
-    if (t.starts_with("socket:[")) return "socket";
-    if (t.starts_with("anon_inode:")) return "anonymous inode";
-    if (t.starts_with("/memfd:")) return "memfd";
-    if (t.starts_with("/dev/")) return "device";
-    if (t.starts_with("/")) return "file";
-    return "other";
+    if (t.starts_with("pipe:[")) return FdKind::Pipe;
+    if (t.starts_with("socket:[")) return FdKind::Socket;
+    if (t.starts_with("anon_inode:")) return FdKind::AnonymousInode;
+    if (t.starts_with("/memfd:")) return FdKind::Memfd;
+    if (t.starts_with("/dev/")) return FdKind::Device;
+    if (t.starts_with("/")) return FdKind::File;
+    return FdKind::Other;
 }
 
-std::string access_of(int flags, bool is_pipe) {
-    if (flags < 0) return "unknown";
+FdAccess access_of(int flags) {
+    if (flags < 0) return FdAccess::Unknown;
     switch (flags & O_ACCMODE) {
         case O_RDONLY:
-            return is_pipe ? "read end" : "read";
+            return FdAccess::Read;
         case O_WRONLY:
-            return is_pipe ? "write end" : "write";
+            return FdAccess::Write;
         default:
-            return "read-write";
+            return FdAccess::ReadWrite;
     }
 }
 
@@ -49,7 +50,7 @@ HeldFd describe_fd(const proc::OpenFd& open) {
     held.target = open.target;
     held.kind = kind_of(open.target);
     held.pipe_inode = pipe_inode(open.target);
-    held.access = access_of(open.flags, held.pipe_inode.has_value());
+    held.access = access_of(open.flags);
     return held;
 }
 

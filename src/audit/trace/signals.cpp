@@ -1,4 +1,5 @@
-#include "signals.hpp"
+// pipex-audit's signal gate: SIGCHLD and stop requests blocked and taken one at a time.
+#include "audit/trace/signals.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,5 @@
-#include "text_format.hpp"
+// Writing commands and processes for a reader: shell quoting, short names, cut lines.
+#include "audit/report/text_format.hpp"
 
 namespace pipex::audit {
 namespace {

@@ -8,8 +8,8 @@
 
 #include <cstddef>
 
-#include "findings.hpp"
-#include "process_table.hpp"
+#include "audit/checks/findings.hpp"
+#include "audit/trace/process_table.hpp"
 
 namespace pipex::audit {
 

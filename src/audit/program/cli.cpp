@@ -1,5 +1,5 @@
 // pipex-audit as a program: options, COMMAND run under the tracer, the reports, the exit status.
-#include "cli.hpp"
+#include "audit/program/cli.hpp"
 
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -10,18 +10,18 @@
 #include <span>
 #include <string>
 
-#include "audit_status.hpp"
-#include "json_report.hpp"
-#include "launcher.hpp"
-#include "options.hpp"
+#include "audit/program/audit_status.hpp"
+#include "audit/program/options.hpp"
+#include "audit/report/json_report.hpp"
+#include "audit/report/text_report.hpp"
+#include "audit/trace/launcher.hpp"
+#include "audit/trace/tracer.hpp"
 #include "pipex/base/exec_failure.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/io.hpp"
 #include "pipex/base/open.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/path_lookup.hpp"
-#include "text_report.hpp"
-#include "tracer.hpp"
 
 namespace pipex::audit {
 namespace {
