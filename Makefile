@@ -5,9 +5,7 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE     := cmake
 SOURCES   := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
 
-AUDIT     := $(if $(wildcard src/audit/*.cpp),pipex-audit,)
-
-all: $(NAME) $(AUDIT)
+all: $(NAME) pipex-audit
 
 $(NAME): $(SOURCES)
 	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
