@@ -66,6 +66,24 @@ bool in_signal_set(std::string_view status, std::string_view name, int signal) {
     return mask && (*mask >> (signal - 1) & 1U) != 0;
 }
 
+// The names in a folder of /proc, or nullopt when it is gone (its process has ended).
+std::optional<std::vector<std::string>> entries_of(const std::string& folder) {
+    FolderResult opened = open_folder(folder);
+    if (!opened.dir) {
+        if (is_gone(opened.error)) return std::nullopt;
+        throw SystemError(opened.error, folder);
+    }
+    std::vector<std::string> names;
+    for (;;) {
+        errno = 0;  // readdir tells the end from a failure only by errno
+        dirent* entry = ::readdir(opened.dir.get());
+        if (!entry) break;
+        names.emplace_back(entry->d_name);
+    }
+    if (errno != 0 && !is_gone(errno)) throw SystemError(errno, folder);
+    return names;
+}
+
 std::optional<OpenFd> read_open_fd(pid_t pid, int fd) {
     std::optional<std::string> target = read_link(task_path(pid, "fd/" + std::to_string(fd)));
     if (!target) return std::nullopt;
@@ -172,22 +190,9 @@ std::optional<std::string> executable(pid_t pid) { return read_link(task_path(pi
 
 std::vector<OpenFd> open_fds(pid_t pid, int lowest) {
     std::vector<OpenFd> fds;
-    const std::string folder = task_path(pid, "fd");
-    FolderResult opened = open_folder(folder);
-    if (!opened.dir) {
-        if (is_gone(opened.error)) return fds;
-        throw SystemError(opened.error, folder);
-    }
-    const UniqueDir& dir = opened.dir;
     std::vector<int> numbers;
-    for (;;) {
-        errno = 0;
-        dirent* entry = ::readdir(dir.get());
-        if (!entry) break;
-        std::optional<int> fd = parse_number<int>(entry->d_name);
-        if (fd && *fd >= lowest) numbers.push_back(*fd);
-    }
-    if (errno != 0 && !is_gone(errno)) throw SystemError(errno, folder);
+    for (const std::string& name : entries_of(task_path(pid, "fd")).value_or(std::vector<std::string>{}))
+        if (std::optional<int> fd = parse_number<int>(name); fd && *fd >= lowest) numbers.push_back(*fd);
     std::sort(numbers.begin(), numbers.end());
     for (int fd : numbers)
         if (std::optional<OpenFd> open = read_open_fd(pid, fd)) fds.push_back(std::move(*open));
@@ -201,20 +206,15 @@ pid_t tracer_of_self() {
 }
 
 std::vector<pid_t> children_of(pid_t parent) {
+    std::optional<std::vector<std::string>> names = entries_of("/proc");
+    if (!names) throw SystemError(ENOENT, "/proc");
     std::vector<pid_t> children;
-    FolderResult opened = open_folder("/proc");
-    if (!opened.dir) throw SystemError(opened.error, "/proc");
-    const UniqueDir& dir = opened.dir;
-    for (;;) {
-        errno = 0;
-        dirent* entry = ::readdir(dir.get());
-        if (!entry) break;
-        std::optional<pid_t> pid = parse_number<pid_t>(entry->d_name);
+    for (const std::string& name : *names) {
+        std::optional<pid_t> pid = parse_number<pid_t>(name);
         if (!pid) continue;
         std::optional<TaskState> state = task_state(*pid);
         if (state && state->ppid == parent) children.push_back(*pid);
     }
-    if (errno != 0) throw SystemError(errno, "/proc");
     return children;
 }
 

@@ -85,14 +85,13 @@ bool Tracer::drain() {
     bool any = false;
     for (;;) {
         int status = 0;
-        pid_t tid = ::waitpid(-1, &status, __WALL | WNOHANG);
+        pid_t tid = retry_on_eintr([&] { return ::waitpid(-1, &status, __WALL | WNOHANG); });
         if (tid > 0) {
             any = true;
             dispatch(tid, status);
             continue;
         }
         if (tid == 0) return any;
-        if (errno == EINTR) continue;
         if (errno != ECHILD) throw SystemError(errno, "waitpid");
         tree_gone_ = true;
         return any;
