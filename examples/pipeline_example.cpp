@@ -1,8 +1,7 @@
 // The pipex engine used directly, without the pipex program: count the distinct words of a text
 // held in memory, the equivalent of   printf '%s' "$TEXT" | tr -s ' ' '\n' | sort -u | wc -l
-#include <pipex/pipeline.hpp>
-
 #include <cstdio>
+#include <pipex/pipeline.hpp>
 
 int main() {
     // The spec owns the text's memfd: the builder may be gone before it runs.
@@ -22,6 +21,7 @@ int main() {
     };
     const pipex::PipelineResult result = pipex::run_pipeline(spec, options);
     for (const pipex::StageResult& stage : result.stages)
-        std::fprintf(stderr, "stage pid %d: status %d\n", static_cast<int>(stage.pid), stage.status);
+        std::fprintf(stderr, "stage pid %d: status %d\n", static_cast<int>(stage.pid),
+                     stage.status);
     return result.status();
 }

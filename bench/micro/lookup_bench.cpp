@@ -8,7 +8,8 @@
 
 namespace {
 
-constexpr std::string_view kDebianPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr std::string_view kDebianPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 void find_command(benchmark::State& state, std::string_view name) {
     for (auto _ : state) benchmark::DoNotOptimize(pipex::find_command(name, kDebianPath));

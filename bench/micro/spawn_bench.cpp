@@ -1,22 +1,21 @@
 // Micro-benchmarks of creating children, at each level of the engine.
 #include "spawn_bench.hpp"
 
+#include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <benchmark/benchmark.h>
 
 #include <cerrno>
 #include <cstdint>
 
 #include "ballast.hpp"
+#include "pipex/base/open.hpp"
+#include "pipex/base/pipe.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/launch.hpp"
 #include "pipex/pipeline.hpp"
 #include "pipex/spawn.hpp"
-#include "pipex/base/open.hpp"
-#include "pipex/base/pipe.hpp"
 
 extern char** environ;
 
@@ -47,7 +46,8 @@ void spawn_process_bench(benchmark::State& state) {
     pipex::SpawnRequest request{true_path, true_argv, environ, {null.get(), null.get()}};
     for (auto _ : state) {
         pipex::SpawnOutcome outcome = pipex::spawn_process(request);
-        if (outcome.pid < 0 || !reaped_cleanly(outcome.pid)) return state.SkipWithError("/bin/true failed");
+        if (outcome.pid < 0 || !reaped_cleanly(outcome.pid))
+            return state.SkipWithError("/bin/true failed");
     }
 }
 
@@ -72,8 +72,10 @@ void launch_command_bench(benchmark::State& state) {
     const pipex::Command command{{"true"}, "true"};  // found through PATH, as pipex finds it
     const pipex::LaunchContext context = pipex::LaunchContext::from_process_environment();
     for (auto _ : state) {
-        pipex::LaunchResult launched = pipex::launch_command(command, {null.get(), null.get()}, context);
-        if (!launched.started() || !reaped_cleanly(launched.pid)) return state.SkipWithError("true failed");
+        pipex::LaunchResult launched =
+            pipex::launch_command(command, {null.get(), null.get()}, context);
+        if (!launched.started() || !reaped_cleanly(launched.pid))
+            return state.SkipWithError("true failed");
     }
 }
 

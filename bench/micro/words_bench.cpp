@@ -17,7 +17,8 @@ void split_words(benchmark::State& state, const std::string& text) {
 
 std::string many_words(int count) {
     std::string text;
-    for (int i = 0; i < count; ++i) text += "word" + std::to_string(i) + " 'quoted " + std::to_string(i) + "' ";
+    for (int i = 0; i < count; ++i)
+        text += "word" + std::to_string(i) + " 'quoted " + std::to_string(i) + "' ";
     return text;
 }
 

@@ -64,9 +64,11 @@ int run_plan(const bench::Plan& plan) {
             Runs& runs = results[command.name];
             runs.wall_ms.push_back(sample.wall_ms);
             runs.cpu_ms.push_back(sample.cpu_ms);
-            if (sample.own_peak_kib >= 0) runs.peak_kib.push_back(static_cast<double>(sample.own_peak_kib));
-            std::printf("run\t%s\t%d\t%.3f\t%s\t%.3f\n", command.name.c_str(), round, sample.wall_ms,
-                        peak_text(static_cast<double>(sample.own_peak_kib)).c_str(), sample.cpu_ms);
+            if (sample.own_peak_kib >= 0)
+                runs.peak_kib.push_back(static_cast<double>(sample.own_peak_kib));
+            std::printf("run\t%s\t%d\t%.3f\t%s\t%.3f\n", command.name.c_str(), round,
+                        sample.wall_ms, peak_text(static_cast<double>(sample.own_peak_kib)).c_str(),
+                        sample.cpu_ms);
             std::fflush(stdout);
         }
     }

@@ -75,7 +75,8 @@ Plan parse_plan(int argc, char** argv) {
     }
     while (at < argc) at = parse_command(argc, argv, at, plan.commands);
     if (plan.commands.empty()) throw std::invalid_argument("no command to time");
-    if (plan.runs < 1 || plan.warmup < 0) throw std::invalid_argument("--runs must be at least 1, --warmup at least 0");
+    if (plan.runs < 1 || plan.warmup < 0)
+        throw std::invalid_argument("--runs must be at least 1, --warmup at least 0");
     return plan;
 }
 

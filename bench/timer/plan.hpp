@@ -7,18 +7,19 @@
 // touches every command alike instead of falling on one of them.
 #pragma once
 
+#include <sys/types.h>
+
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace bench {
 
 struct CommandSpec {
-    std::string name;                        // how the results name it ("pipex", "dash", ...)
-    std::string input = "/dev/null";         // becomes fd 0
-    std::string output = "/dev/null";        // becomes fd 1, truncated at every run
-    std::vector<std::string> argv;           // argv[0] is an absolute path: no PATH search
+    std::string name;                  // how the results name it ("pipex", "dash", ...)
+    std::string input = "/dev/null";   // becomes fd 0
+    std::string output = "/dev/null";  // becomes fd 1, truncated at every run
+    std::vector<std::string> argv;     // argv[0] is an absolute path: no PATH search
 };
 
 struct Identity {
@@ -29,8 +30,8 @@ struct Identity {
 struct Plan {
     int runs = 5;
     int warmup = 1;
-    bool own_peak = false;            // report the launcher's own peak memory (slower: ptrace)
-    std::optional<Identity> user;     // run the commands as this user instead of ours
+    bool own_peak = false;         // report the launcher's own peak memory (slower: ptrace)
+    std::optional<Identity> user;  // run the commands as this user instead of ours
     std::vector<CommandSpec> commands;
 };
 

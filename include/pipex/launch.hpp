@@ -2,10 +2,11 @@
 // and its diagnostics when the command cannot run.
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "pipex/spawn.hpp"

@@ -18,16 +18,17 @@
 // should.
 #pragma once
 
+#include <sys/types.h>
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <variant>
 #include <vector>
 
-#include "pipex/launch.hpp"
 #include "pipex/base/unique_fd.hpp"
+#include "pipex/launch.hpp"
 #include "pipex/stream_control.hpp"
 
 namespace pipex {

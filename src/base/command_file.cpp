@@ -11,7 +11,8 @@ CommandFile examine_command_file(const std::string& path) {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return CommandFile::Missing;
     if (S_ISDIR(st.st_mode)) return CommandFile::Folder;
-    if (::faccessat(AT_FDCWD, path.c_str(), X_OK, AT_EACCESS) != 0) return CommandFile::NotExecutable;
+    if (::faccessat(AT_FDCWD, path.c_str(), X_OK, AT_EACCESS) != 0)
+        return CommandFile::NotExecutable;
     return CommandFile::Executable;
 }
 

@@ -47,7 +47,8 @@ ExecFailure command_not_found(std::string_view name) {
 // The same reasoning, in the same order, as bash's report of a failed execve.
 ExecFailure explain_exec_failure(const std::string& path, int error) {
     const CommandFile file = examine_command_file(path);
-    if (file == CommandFile::Folder) return failure(path, std::strerror(EISDIR), kStatusNotExecutable);
+    if (file == CommandFile::Folder)
+        return failure(path, std::strerror(EISDIR), kStatusNotExecutable);
     const int status = error == ENOENT ? kStatusNotFound : kStatusNotExecutable;
     if (file != CommandFile::Executable) return failure(path, std::strerror(error), status);
     // The file is there and executable: what fails is its format, its interpreter or its loader.

@@ -8,7 +8,11 @@ std::optional<Utf8Char> decode_utf8(std::string_view text, std::size_t at) noexc
     const unsigned char lead = byte(at);
     if (lead < 0x80) return Utf8Char{lead, 1};
     // 0x80-0xC1 cannot start a sequence: continuation bytes, and overlong two-byte forms.
-    const std::size_t length = lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
+    const std::size_t length = lead < 0xC2   ? 0
+                               : lead < 0xE0 ? 2
+                               : lead < 0xF0 ? 3
+                               : lead < 0xF5 ? 4
+                                             : 0;
     if (length == 0 || at + length > text.size()) return std::nullopt;
     char32_t code = lead & (0x7F >> length);
     for (std::size_t i = 1; i < length; ++i) {

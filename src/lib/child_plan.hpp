@@ -20,7 +20,7 @@ inline constexpr int kChildCannotExecute = 126;
 inline constexpr int kChildNotFound = 127;
 
 struct ChildPlan {
-    const char* path;          // exec'ed with argv and envp
+    const char* path;  // exec'ed with argv and envp
     char* const* argv;
     char* const* envp;
     char* const* script_argv;  // run when `path` fails with ENOEXEC and is not binary; or null

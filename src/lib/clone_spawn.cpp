@@ -45,7 +45,8 @@ struct CloneChild {
     }
 
     void* stack_top() {
-        return reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(this) & ~std::uintptr_t{15});
+        return reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(this) &
+                                       ~std::uintptr_t{15});
     }
 
     void unmap() {
@@ -74,7 +75,9 @@ public:
         if (::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &saved_, sizeof saved_) != 0)
             throw SystemError(errno, "rt_sigprocmask");
     }
-    ~AllSignalsBlocked() { ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved_, nullptr, sizeof saved_); }
+    ~AllSignalsBlocked() {
+        ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved_, nullptr, sizeof saved_);
+    }
     AllSignalsBlocked(const AllSignalsBlocked&) = delete;
     AllSignalsBlocked& operator=(const AllSignalsBlocked&) = delete;
 
@@ -107,7 +110,8 @@ bool clone_spawn_enabled() { return g_clone_works.load(std::memory_order_relaxed
 
 CloneChild* start_clone_child(const ChildPlan& plan, pid_t& pid) {
     CloneChild* child = CloneChild::map();
-    child->shared = CloneShared{.plan = plan, .failure = {.error = 0, .step = ChildStep::Program}, .tid = 0};
+    child->shared =
+        CloneShared{.plan = plan, .failure = {.error = 0, .step = ChildStep::Program}, .tid = 0};
     int error = 0;
     try {
         error = clone_into(*child, pid);
@@ -136,7 +140,9 @@ ChildFailure wait_clone_child(CloneChild* child) {
     return failure;
 }
 
-SpawnMode spawn_mode() { return clone_spawn_enabled() ? SpawnMode::CloneVm : SpawnMode::PosixSpawn; }
+SpawnMode spawn_mode() {
+    return clone_spawn_enabled() ? SpawnMode::CloneVm : SpawnMode::PosixSpawn;
+}
 
 void set_spawn_mode(SpawnMode mode) {
     g_clone_works.store(mode == SpawnMode::CloneVm && g_clone_available);

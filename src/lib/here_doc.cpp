@@ -39,7 +39,10 @@ void rewind(const UniqueFd& file) {
 class HereDocCopier {
 public:
     HereDocCopier(int input, std::string_view limiter, int sink, const HereDocOptions& options)
-        : input_(input), limiter_(limiter), sink_(sink), options_(options),
+        : input_(input),
+          limiter_(limiter),
+          sink_(sink),
+          options_(options),
           buffer_(std::max(kChunk, limiter.size() + 4096)) {}
 
     HereDocEnd copy() {

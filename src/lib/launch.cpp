@@ -8,8 +8,8 @@
 #include <cstring>
 
 #include "pipex/base/exec_failure.hpp"
-#include "pipex/base/printable_name.hpp"
 #include "pipex/base/exit_status.hpp"
+#include "pipex/base/printable_name.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/path_lookup.hpp"
 
@@ -37,13 +37,13 @@ std::vector<char*> make_argv(const std::vector<std::string>& words) {
 // redirection ("9: Bad file descriptor", status 1). The program is not to blame.
 ExecFailure setup_failure(const std::string& name, SpawnStep step, ChildStdio stdio, int error) {
     const std::string reason = std::strerror(error);
-    if (step == SpawnStep::Stdin)
-        return {kStatusRedirectionFailed,
-                name + ": cannot use fd " + std::to_string(stdio.input) + " as standard input: " + reason};
-    if (step == SpawnStep::Stdout)
-        return {kStatusRedirectionFailed,
-                name + ": cannot use fd " + std::to_string(stdio.output) + " as standard output: " + reason};
-    return {kStatusNotExecutable, name + ": cannot close the fds it inherited: " + reason};
+    if (step == SpawnStep::CloseFds)
+        return {kStatusNotExecutable, name + ": cannot close the fds it inherited: " + reason};
+    const bool input = step == SpawnStep::Stdin;
+    const int fd = input ? stdio.input : stdio.output;
+    return {kStatusRedirectionFailed, name + ": cannot use fd " + std::to_string(fd) + " as " +
+                                          (input ? "standard input: " : "standard output: ") +
+                                          reason};
 }
 
 }  // namespace
@@ -60,7 +60,8 @@ struct CommandLaunch::State {
     std::vector<char*> argv;
     std::vector<char*> script_argv;  // {"/bin/sh", path, arguments..., nullptr}
     std::optional<LaunchResult> decided;
-    StartedChild child;  // last: destroyed first, it waits until the child no longer reads the above
+    StartedChild
+        child;  // last: destroyed first, it waits until the child no longer reads the above
 
     LaunchResult outcome_of(const SpawnOutcome& spawned) const {
         if (spawned.error == 0) return LaunchResult{spawned.pid, 0, {}};
@@ -68,7 +69,8 @@ struct CommandLaunch::State {
             case SpawnStep::Program:
                 return not_started(explain_exec_failure(path, spawned.error));
             case SpawnStep::Script:
-                return not_started({kStatusNotExecutable, std::string(kShell) + ": " + std::strerror(spawned.error)});
+                return not_started({kStatusNotExecutable,
+                                    std::string(kShell) + ": " + std::strerror(spawned.error)});
             case SpawnStep::Stdin:
             case SpawnStep::Stdout:
             case SpawnStep::CloseFds:
@@ -93,10 +95,12 @@ LaunchResult CommandLaunch::result() {
     return *state.decided;
 }
 
-CommandLaunch start_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
+CommandLaunch start_command(const Command& command, ChildStdio stdio,
+                            const LaunchContext& context) {
     auto state = std::make_unique<CommandLaunch::State>();
     if (command.words.empty()) {
-        state->decided = not_started({kStatusNotFound, "'" + command.text + "': command not found"});
+        state->decided =
+            not_started({kStatusNotFound, "'" + command.text + "': command not found"});
         return CommandLaunch(std::move(state));
     }
     const std::string& name = command.words.front();
@@ -117,7 +121,8 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio, const Laun
     return CommandLaunch(std::move(state));
 }
 
-LaunchResult launch_command(const Command& command, ChildStdio stdio, const LaunchContext& context) {
+LaunchResult launch_command(const Command& command, ChildStdio stdio,
+                            const LaunchContext& context) {
     CommandLaunch launch = start_command(command, stdio, context);
     LaunchResult result = launch.result();
     if (!result.started() && launch.pid() > 0)

@@ -2,11 +2,11 @@
 // and whether a here-document can be streamed with the fds that are left.
 // With the default 64 KiB, a writer such as cat (128 KiB per write) and its reader take turns, one
 // context switch per chunk; 256 KiB pipes let both run, and larger ones buy nothing more (the
-// `cat` rows of docs/benchmarks.md measure what this gives against the shells). But every unprivileged
-// user shares a budget of pipe memory (pipe-user-pages-soft, 64 MiB by default) beyond which the
-// kernel gives new pipes a single page. So the enlarged pipes of one pipeline stay within 4 MiB,
-// a sixteenth of that budget, and a long pipeline keeps the default size rather than starving
-// itself or the user's other programs.
+// `cat` rows of docs/benchmarks.md measure what this gives against the shells). But every
+// unprivileged user shares a budget of pipe memory (pipe-user-pages-soft, 64 MiB by default) beyond
+// which the kernel gives new pipes a single page. So the enlarged pipes of one pipeline stay within
+// 4 MiB, a sixteenth of that budget, and a long pipeline keeps the default size rather than
+// starving itself or the user's other programs.
 #pragma once
 
 #include <cstddef>

@@ -13,13 +13,13 @@
 #include <optional>
 #include <stdexcept>
 
+#include "pipe_budget.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/open.hpp"
 #include "pipex/base/pipe.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
 #include "pipex/here_doc.hpp"
-#include "pipe_budget.hpp"
 #include "signal_forwarding.hpp"
 
 namespace pipex {
@@ -46,7 +46,8 @@ Endpoint owned_endpoint(UniqueFd fd) {
 }
 
 Endpoint open_file_or_fd(const PipelineSpec::Input& input) {
-    if (const auto* borrowed = std::get_if<InputFd>(&input)) return Endpoint{{}, borrowed->fd, 0, {}};
+    if (const auto* borrowed = std::get_if<InputFd>(&input))
+        return Endpoint{{}, borrowed->fd, 0, {}};
     if (const auto* owned = std::get_if<InputOwnedFd>(&input))
         return Endpoint{{}, owned->fd->get(), 0, {}};
     const auto& file = std::get<InputFile>(input);
@@ -56,7 +57,8 @@ Endpoint open_file_or_fd(const PipelineSpec::Input& input) {
 }
 
 Endpoint open_output(const std::variant<OutputFile, OutputFd>& output) {
-    if (const auto* borrowed = std::get_if<OutputFd>(&output)) return Endpoint{{}, borrowed->fd, 0, {}};
+    if (const auto* borrowed = std::get_if<OutputFd>(&output))
+        return Endpoint{{}, borrowed->fd, 0, {}};
     const auto& file = std::get<OutputFile>(output);
     int mode = file.mode == OutputMode::Append ? O_APPEND : O_TRUNC;
     OpenResult opened = open_file(file.path, O_WRONLY | O_CREAT | mode, 0666);
@@ -107,10 +109,12 @@ private:
     void start_stages(SignalForwarding& forwarding) {
         const std::size_t count = spec_.commands.size();
         Endpoint input = open_input();
-        if (input.error) report(0, kStatusRedirectionFailed, input.name + ": " + std::strerror(input.error));
+        if (input.error)
+            report(0, kStatusRedirectionFailed, input.name + ": " + std::strerror(input.error));
         Endpoint output = open_output(spec_.output);
         if (output.error)
-            report(count - 1, kStatusRedirectionFailed, output.name + ": " + std::strerror(output.error));
+            report(count - 1, kStatusRedirectionFailed,
+                   output.name + ": " + std::strerror(output.error));
 
         const LaunchContext context = LaunchContext::from_process_environment();
         const std::size_t pipe_bytes = pipe_size_for(count - 1);
@@ -169,14 +173,16 @@ private:
             if (pids_[i] <= 0) continue;
             int wait_status = 0;
             // The handler has already passed an interrupting signal on: waiting again is right.
-            const pid_t reaped = retry_on_eintr([&] { return ::waitpid(pids_[i], &wait_status, 0); });
+            const pid_t reaped =
+                retry_on_eintr([&] { return ::waitpid(pids_[i], &wait_status, 0); });
             pids_[i] = -1;
             if (reaped < 0) {
                 fail(SystemError(errno, "waitpid").what());
                 continue;
             }
             // A stage whose program could not run keeps the status reported with its error.
-            if (result_.stages[i].error.empty()) result_.stages[i].status = shell_status(wait_status);
+            if (result_.stages[i].error.empty())
+                result_.stages[i].status = shell_status(wait_status);
         }
     }
 
@@ -208,7 +214,8 @@ private:
     Endpoint open_input() {
         if (terminal_text_) return owned_endpoint(std::move(terminal_text_));
         const PipelineSpec::Input& input = spec_.input;
-        if (!std::holds_alternative<InputStream>(input) && !std::holds_alternative<InputHereDoc>(input))
+        if (!std::holds_alternative<InputStream>(input) &&
+            !std::holds_alternative<InputHereDoc>(input))
             return open_file_or_fd(input);
         const std::size_t count = spec_.commands.size();
         std::optional<Pipe> pipe = make_stream_pipe(count > 1 ? 3 : 1);
@@ -283,7 +290,7 @@ private:
     PipelineResult result_;
     std::deque<Launching> launching_;  // started, outcome not yet collected, in stage order
     const SignalForwarding* forwarding_ = nullptr;
-    UniqueFd stream_sink_;  // the input stream's write end, from open_input to feed_input_stream
+    UniqueFd stream_sink_;    // the input stream's write end, from open_input to feed_input_stream
     UniqueFd terminal_text_;  // a terminal's here-document, read whole before anything else
 };
 

@@ -60,7 +60,8 @@ PipelineBuilder& PipelineBuilder::output_fd(int fd) {
 }
 
 PipelineSpec PipelineBuilder::build() const {
-    if (spec_.commands.empty()) throw std::invalid_argument("a pipeline needs at least one command");
+    if (spec_.commands.empty())
+        throw std::invalid_argument("a pipeline needs at least one command");
     return spec_;
 }
 

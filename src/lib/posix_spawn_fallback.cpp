@@ -32,7 +32,8 @@ private:
 
 using FileActions = SpawnObject<posix_spawn_file_actions_t, posix_spawn_file_actions_init,
                                 posix_spawn_file_actions_destroy>;
-using SpawnAttributes = SpawnObject<posix_spawnattr_t, posix_spawnattr_init, posix_spawnattr_destroy>;
+using SpawnAttributes =
+    SpawnObject<posix_spawnattr_t, posix_spawnattr_init, posix_spawnattr_destroy>;
 
 void add_dup2(FileActions& actions, int source, int target) {
     if (source == target) return;  // already in place and inheritable
@@ -66,12 +67,14 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
     sigemptyset(&none);
     check(posix_spawnattr_setsigdefault(attributes.get(), &all), "posix_spawnattr_setsigdefault");
     check(posix_spawnattr_setsigmask(attributes.get(), &none), "posix_spawnattr_setsigmask");
-    check(posix_spawnattr_setflags(attributes.get(), POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK),
-          "posix_spawnattr_setflags");
+    check(
+        posix_spawnattr_setflags(attributes.get(), POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK),
+        "posix_spawnattr_setflags");
 
     SpawnOutcome outcome;
-    outcome.error = create_with_retries(
-        [&] { return posix_spawn(&outcome.pid, path, actions.get(), attributes.get(), argv, plan.envp); });
+    outcome.error = create_with_retries([&] {
+        return posix_spawn(&outcome.pid, path, actions.get(), attributes.get(), argv, plan.envp);
+    });
     if (outcome.error != 0) outcome.pid = -1;
     return outcome;
 }

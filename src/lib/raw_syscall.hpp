@@ -20,7 +20,8 @@
 
 namespace pipex::raw {
 
-[[gnu::always_inline]] inline long syscall4(long number, long a = 0, long b = 0, long c = 0, long d = 0) {
+[[gnu::always_inline]] inline long syscall4(long number, long a = 0, long b = 0, long c = 0,
+                                            long d = 0) {
 #if defined(__x86_64__)
     long result;
     register long r10 asm("r10") = d;

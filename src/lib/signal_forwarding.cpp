@@ -45,7 +45,8 @@ SignalForwarding::SignalForwarding(bool enabled, std::vector<pid_t>& children) :
 
 SignalForwarding::~SignalForwarding() {
     if (!enabled_) return;
-    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
+        ::sigaction(kStopSignals[i], &saved_[i], nullptr);
     g_child_count = 0;
     g_children = nullptr;
 }
@@ -62,10 +63,13 @@ ForwardedSignalsBlocked::ForwardedSignalsBlocked() {
     sigset_t forwarded;
     sigemptyset(&forwarded);
     for (int signal : kStopSignals) sigaddset(&forwarded, signal);
-    if (int error = ::pthread_sigmask(SIG_BLOCK, &forwarded, &previous_)) throw SystemError(error, "pthread_sigmask");
+    if (int error = ::pthread_sigmask(SIG_BLOCK, &forwarded, &previous_))
+        throw SystemError(error, "pthread_sigmask");
 }
 
-ForwardedSignalsBlocked::~ForwardedSignalsBlocked() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+ForwardedSignalsBlocked::~ForwardedSignalsBlocked() {
+    ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+}
 
 int SignalForwarding::received() const { return enabled_ ? static_cast<int>(g_received) : 0; }
 

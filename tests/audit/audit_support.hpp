@@ -5,9 +5,8 @@
 // a finding can only come from the program under audit.
 #pragma once
 
-#include <sys/types.h>
-
 #include <gtest/gtest.h>
+#include <sys/types.h>
 
 #include <functional>
 #include <map>

@@ -34,7 +34,8 @@ std::string read_all(int fd) {
     std::string text;
     char buffer[4096];
     ssize_t got;
-    while ((got = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(got));
+    while ((got = read(fd, buffer, sizeof buffer)) > 0)
+        text.append(buffer, static_cast<size_t>(got));
     return text;
 }
 
@@ -50,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     pipex::UniqueFd stdin_like = pipex::make_text_fd(input);
     pipex::HereDoc doc = pipex::read_here_doc(stdin_like.get(), limiter, false);
     Expected expected = reference(input, limiter);
-    if (read_all(doc.text.get()) != expected.text || doc.delimited_by_eof != expected.delimited_by_eof)
+    if (read_all(doc.text.get()) != expected.text ||
+        doc.delimited_by_eof != expected.delimited_by_eof)
         std::abort();
     return 0;
 }

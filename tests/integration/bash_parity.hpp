@@ -29,12 +29,13 @@ struct Case {
     std::function<void(const std::string& dir)> setup{};
     // Environment of both runs (nullopt: inherit the test's); values may contain kDir.
     std::optional<std::vector<std::string>> env{};
-    bool as_nobody = false;         // run both as uid 65534 (permission cases)
+    bool as_nobody = false;           // run both as uid 65534 (permission cases)
     std::optional<unsigned> umask{};  // umask of both runs
     bool compare_stderr = true;
     // Sanity checks of the scenario, asserted on bash's side only.
     std::optional<int> bash_status{};
-    std::vector<std::string> bash_err_has{};  // each must be a substring of bash's normalized stderr
+    std::vector<std::string>
+        bash_err_has{};  // each must be a substring of bash's normalized stderr
 };
 
 struct FileState {

@@ -16,13 +16,14 @@ const auto kOldOut = text_files({{"out", "old line\n"}});
 
 TEST(BashParityHereDoc, Basic) {
     auto cmp = expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
-                                    .input = "hello\nworld\nLIM\n", .bash_status = 0});
+                                    .input = "hello\nworld\nLIM\n",
+                                    .bash_status = 0});
     EXPECT_EQ(cmp.bash.files["out"].content, "hello\nworld\n");
 }
 
 TEST(BashParityHereDoc, SingleCommand) {
-    expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "out"}, .input = "one\nLIM\n",
-                         .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"here_doc", "LIM", "cat", "out"}, .input = "one\nLIM\n", .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, ManyStages) {
@@ -33,7 +34,8 @@ TEST(BashParityHereDoc, ManyStages) {
 
 TEST(BashParityHereDoc, OutfileIsAppended) {
     auto cmp = expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
-                                    .input = "new line\nLIM\n", .setup = kOldOut,
+                                    .input = "new line\nLIM\n",
+                                    .setup = kOldOut,
                                     .bash_status = 0});
     EXPECT_EQ(cmp.bash.files["out"].content, "old line\nnew line\n");
 }
@@ -42,7 +44,9 @@ TEST(BashParityHereDoc, OutfileModeFollowsUmask) {
     for (unsigned mask : {0000u, 0022u, 0077u}) {
         SCOPED_TRACE("umask " + std::to_string(mask));
         expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
-                             .input = "x\nLIM\n", .umask = mask, .bash_status = 0});
+                             .input = "x\nLIM\n",
+                             .umask = mask,
+                             .bash_status = 0});
     }
 }
 
@@ -55,42 +59,48 @@ TEST(BashParityHereDoc, OnlyAnExactLineEndsIt) {
 }
 
 TEST(BashParityHereDoc, LimiterAsLastLineWithoutNewline) {
-    expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"}, .input = "a\nb\nLIM",
-                         .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"here_doc", "LIM", "cat", "cat", "out"}, .input = "a\nb\nLIM", .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, FinalPartialLineGetsNewline) {
     auto cmp = expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
-                                    .input = "a\nb", .bash_status = 0,
+                                    .input = "a\nb",
+                                    .bash_status = 0,
                                     .bash_err_has = {"warning: here-document"}});
     EXPECT_EQ(cmp.bash.files["out"].content, "a\nb\n");
 }
 
 TEST(BashParityHereDoc, EndOfInputWithoutLimiter) {
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "wc -l", "out"},
-                         .input = "a\nb\nLI\n", .bash_status = 0,
+                         .input = "a\nb\nLI\n",
+                         .bash_status = 0,
                          .bash_err_has = {"wanted `LIM'"}});
 }
 
 TEST(BashParityHereDoc, EmptyInput) {
-    expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "wc -c", "out"}, .input = "",
-                         .setup = kOldOut, .bash_status = 0,
+    expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "wc -c", "out"},
+                         .input = "",
+                         .setup = kOldOut,
+                         .bash_status = 0,
                          .bash_err_has = {"warning: here-document"}});
 }
 
 TEST(BashParityHereDoc, LimiterOnFirstLineGivesEmptyBody) {
-    expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"}, .input = "LIM\nx\n",
-                         .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"here_doc", "LIM", "cat", "cat", "out"}, .input = "LIM\nx\n", .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, BlankLinesAndSpaces) {
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
-                         .input = "\n\n  \n\t\nx  \n\nLIM\n", .bash_status = 0});
+                         .input = "\n\n  \n\t\nx  \n\nLIM\n",
+                         .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, EmptyLimiterEndsAtFirstEmptyLine) {
     expect_same_as_bash({.args = {"here_doc", "", "cat", "cat", "out"},
-                         .input = "a\n \nb\n\nc\n", .bash_status = 0});
+                         .input = "a\n \nb\n\nc\n",
+                         .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, LimiterWithSpaces) {
@@ -104,20 +114,22 @@ TEST(BashParityHereDoc, LimiterWithQuotesAndSymbols) {
                          .input = "x\nit's $HOME\nit's \"$HOME\"\ny\n",
                          .bash_status = 0});
     expect_same_as_bash({.args = {"here_doc", "here_doc", "cat", "cat", "out"},
-                         .input = "x\nhere_doc\n", .bash_status = 0});
+                         .input = "x\nhere_doc\n",
+                         .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, TextIsNotExpanded) {
-    expect_same_as_bash(
-        {.args = {"here_doc", "LIM", "cat", "cat", "out"},
-         .input = "$HOME ${HOME} $(echo sub) `echo tick` $((1+2)) ~ * \\n \\\\ \\$HOME\n"
-                  "\tleading tab\n  spaces  \n'single' \"double\"\nLIM\n",
-         .bash_status = 0});
+    expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
+                         .input =
+                             "$HOME ${HOME} $(echo sub) `echo tick` $((1+2)) ~ * \\n \\\\ \\$HOME\n"
+                             "\tleading tab\n  spaces  \n'single' \"double\"\nLIM\n",
+                         .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, TextAfterLimiterIsIgnored) {
     auto cmp = expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
-                                    .input = "kept\nLIM\ndropped\nLIM\n", .bash_status = 0});
+                                    .input = "kept\nLIM\ndropped\nLIM\n",
+                                    .bash_status = 0});
     EXPECT_EQ(cmp.bash.files["out"].content, "kept\n");
 }
 
@@ -125,13 +137,15 @@ TEST(BashParityHereDoc, LargeBody) {
     std::string body;
     for (int i = 0; body.size() < 400'000; ++i) body += "line " + std::to_string(i) + "\n";
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "wc -lc", "out"},
-                         .input = body + "LIM\n", .bash_status = 0});
+                         .input = body + "LIM\n",
+                         .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, LongLine) {
     std::string line(200'000, 'z');
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "cat", "out"},
-                         .input = line + "\nLIM\n", .bash_status = 0});
+                         .input = line + "\nLIM\n",
+                         .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, BodyNotReadByTheCommand) {
@@ -139,33 +153,39 @@ TEST(BashParityHereDoc, BodyNotReadByTheCommand) {
     std::string body;
     for (int i = 0; body.size() < 400'000; ++i) body += "unread " + std::to_string(i) + "\n";
     expect_same_as_bash({.args = {"here_doc", "LIM", "true", "echo done", "out"},
-                         .input = body + "LIM\n", .bash_status = 0});
+                         .input = body + "LIM\n",
+                         .bash_status = 0});
 }
 
 TEST(BashParityHereDoc, CommandErrors) {
     expect_same_as_bash({.args = {"here_doc", "LIM", "nosuch", "wc -l", "out"},
-                         .input = "a\nLIM\n", .bash_status = 0,
+                         .input = "a\nLIM\n",
+                         .bash_status = 0,
                          .bash_err_has = {"nosuch: command not found"}});
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "nosuch", "out"},
-                         .input = "a\nLIM\n", .bash_status = 127});
+                         .input = "a\nLIM\n",
+                         .bash_status = 127});
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "sh -c 'exit 7'", "out"},
-                         .input = "a\nLIM\n", .bash_status = 7});
+                         .input = "a\nLIM\n",
+                         .bash_status = 7});
 }
 
 TEST(BashParityHereDoc, OutfileErrors) {
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "touch ran", "/nonexist/out"},
-                         .input = "a\nLIM\n", .bash_status = 1,
+                         .input = "a\nLIM\n",
+                         .bash_status = 1,
                          .bash_err_has = {"/nonexist/out: No such file or directory"}});
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "touch ran", "/tmp"},
-                         .input = "a\nLIM\n", .bash_status = 1});
-    auto cmp = expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "touch ran", "out"},
-                                    .input = "a\nLIM\n",
-                                    .setup = [](const std::string& d) {
-                                        testsupport::write_file(d + "/out", "original\n", 0444);
-                                    },
-                                    .as_nobody = true,
-                                    .bash_status = 1,
-                                    .bash_err_has = {"out: Permission denied"}});
+                         .input = "a\nLIM\n",
+                         .bash_status = 1});
+    auto cmp = expect_same_as_bash(
+        {.args = {"here_doc", "LIM", "cat", "touch ran", "out"},
+         .input = "a\nLIM\n",
+         .setup =
+             [](const std::string& d) { testsupport::write_file(d + "/out", "original\n", 0444); },
+         .as_nobody = true,
+         .bash_status = 1,
+         .bash_err_has = {"out: Permission denied"}});
     EXPECT_EQ(cmp.pipex.files["out"].content, "original\n");
 }
 

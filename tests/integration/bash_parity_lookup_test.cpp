@@ -23,7 +23,9 @@ void programs(const std::string& d) {
     make_exec(d + "/script", "echo from script\nprintf '[%s]\\n' \"$@\"\n");
     make_exec(d + "/shebang", "#!/bin/sh\nprintf '[%s]\\n' \"$0\" \"$@\"\ncat\n");
     make_exec(d + "/badint", "#!/bin/nosuchinterp\necho hi\n");
-    make_exec(d + "/bin", std::string("\x7f" "ELF\0\0garbage", 12));
+    make_exec(d + "/bin", std::string("\x7f"
+                                      "ELF\0\0garbage",
+                                      12));
     make_exec(d + "/empty", "");
     make_dir(d + "/sub");
     make_exec(d + "/sub/tool", "#!/bin/sh\necho sub tool\n");
@@ -52,49 +54,43 @@ void PrintTo(const Command& c, std::ostream* os) { *os << c.cmd; }
 class CommandKinds : public testing::TestWithParam<Command> {};
 
 TEST_P(CommandKinds, AsLastStage) {
-    expect_same_as_bash({.args = {"in", "cat", GetParam().cmd, "out"}, .setup = programs,
+    expect_same_as_bash({.args = {"in", "cat", GetParam().cmd, "out"},
+                         .setup = programs,
                          .bash_status = GetParam().status});
 }
 
 TEST_P(CommandKinds, AsFirstStage) {
-    expect_same_as_bash({.args = {"in", GetParam().cmd, "cat", "out"}, .setup = programs,
-                         .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"in", GetParam().cmd, "cat", "out"}, .setup = programs, .bash_status = 0});
 }
 
 TEST_P(CommandKinds, AsMiddleStage) {
-    expect_same_as_bash({.args = {"in", "cat", GetParam().cmd, "wc -l", "out"}, .setup = programs,
+    expect_same_as_bash({.args = {"in", "cat", GetParam().cmd, "wc -l", "out"},
+                         .setup = programs,
                          .bash_status = 0});
 }
 
 INSTANTIATE_TEST_SUITE_P(
     BashParity, CommandKinds,
-    testing::Values(Command{"NotFound", "nosuch", 127},
-                    Command{"NotFoundWithArgs", "nosuch -x 'y z'", 127},
-                    Command{"SystemFolder", "/tmp", 126},
-                    Command{"LocalFolder", "./sub", 126},
-                    Command{"LocalFolderTrailingSlash", "sub/", 126},
-                    Command{"MissingRelative", "./nosuch", 127},
-                    Command{"MissingAbsolute", "/nonexistent/cmd", 127},
-                    Command{"MissingInSubfolder", "sub/nosuch", 127},
-                    Command{"NotExecutable", "./noexec", 126},
-                    Command{"ScriptWithoutShebang", "./script a 'b c'", 0},
-                    Command{"EmptyExecutable", "./empty", 0},
-                    Command{"ScriptWithShebang", "./shebang x", 0},
-                    Command{"RelativeWithSlash", "sub/tool", 0},
-                    Command{"MissingInterpreter", "./badint", 127},
-                    Command{"BinaryGarbage", "./bin", 126},
-                    Command{"InterpreterIsAFolder", "./intdir", 126},
-                    Command{"InterpreterNotExecutable", "./intnoexec", 126},
-                    Command{"InterpreterWithBadInterpreter", "./intnested", 126},
-                    Command{"InterpreterWithCarriageReturn", "./intcrlf", 127},
-                    Command{"InterpreterWithoutShebang", "./inttext", 0},
-                    Command{"InterpreterWithOption", "./intopt", 0},
-                    Command{"ThroughAFile", "in/cat", 126},
-                    Command{"SymlinkToFolder", "./dirlink", 126},
-                    Command{"SymlinkToProgram", "./toollink", 0},
-                    Command{"DanglingSymlink", "./dangling", 127},
-                    Command{"AbsoluteProgram", "/bin/cat", 0},
-                    Command{"EmptyWord", "''", 127}),
+    testing::Values(
+        Command{"NotFound", "nosuch", 127}, Command{"NotFoundWithArgs", "nosuch -x 'y z'", 127},
+        Command{"SystemFolder", "/tmp", 126}, Command{"LocalFolder", "./sub", 126},
+        Command{"LocalFolderTrailingSlash", "sub/", 126},
+        Command{"MissingRelative", "./nosuch", 127},
+        Command{"MissingAbsolute", "/nonexistent/cmd", 127},
+        Command{"MissingInSubfolder", "sub/nosuch", 127}, Command{"NotExecutable", "./noexec", 126},
+        Command{"ScriptWithoutShebang", "./script a 'b c'", 0},
+        Command{"EmptyExecutable", "./empty", 0}, Command{"ScriptWithShebang", "./shebang x", 0},
+        Command{"RelativeWithSlash", "sub/tool", 0}, Command{"MissingInterpreter", "./badint", 127},
+        Command{"BinaryGarbage", "./bin", 126}, Command{"InterpreterIsAFolder", "./intdir", 126},
+        Command{"InterpreterNotExecutable", "./intnoexec", 126},
+        Command{"InterpreterWithBadInterpreter", "./intnested", 126},
+        Command{"InterpreterWithCarriageReturn", "./intcrlf", 127},
+        Command{"InterpreterWithoutShebang", "./inttext", 0},
+        Command{"InterpreterWithOption", "./intopt", 0}, Command{"ThroughAFile", "in/cat", 126},
+        Command{"SymlinkToFolder", "./dirlink", 126}, Command{"SymlinkToProgram", "./toollink", 0},
+        Command{"DanglingSymlink", "./dangling", 127}, Command{"AbsoluteProgram", "/bin/cat", 0},
+        Command{"EmptyWord", "''", 127}),
     [](const testing::TestParamInfo<Command>& param) { return std::string(param.param.name); });
 
 TEST(BashParity, MessagesForEveryKindOfFailureAtOnce) {
@@ -109,10 +105,11 @@ TEST(BashParity, MessagesForEveryKindOfFailureAtOnce) {
 TEST(BashParity, NotExecutableForUnprivilegedUser) {
     // Executable by its owner (root) only.
     expect_same_as_bash({.args = {"in", "cat", "./rootonly", "out"},
-                         .setup = [](const std::string& d) {
-                             programs(d);
-                             make_exec(d + "/rootonly", "#!/bin/sh\necho ran\n", 0744);
-                         },
+                         .setup =
+                             [](const std::string& d) {
+                                 programs(d);
+                                 make_exec(d + "/rootonly", "#!/bin/sh\necho ran\n", 0744);
+                             },
                          .as_nobody = true,
                          .bash_status = 126,
                          .bash_err_has = {"./rootonly: Permission denied"}});
@@ -120,10 +117,12 @@ TEST(BashParity, NotExecutableForUnprivilegedUser) {
 
 TEST(BashParity, OverlongNames) {
     const std::string name(300, 'n');  // longer than NAME_MAX
-    expect_same_as_bash({.args = {"in", "cat", name, "out"}, .setup = programs,
-                         .bash_status = 127});
-    expect_same_as_bash({.args = {"in", "cat", "./" + name, "out"}, .setup = programs,
-                         .bash_status = 126, .bash_err_has = {"File name too long"}});
+    expect_same_as_bash(
+        {.args = {"in", "cat", name, "out"}, .setup = programs, .bash_status = 127});
+    expect_same_as_bash({.args = {"in", "cat", "./" + name, "out"},
+                         .setup = programs,
+                         .bash_status = 126,
+                         .bash_err_has = {"File name too long"}});
 }
 
 // --- PATH search ---------------------------------------------------------------------------
@@ -136,10 +135,11 @@ const std::string kDir = parity::kDir;
 
 TEST(BashParity, PathSkipsFolderNamedLikeTheCommand) {
     expect_same_as_bash({.args = {"in", "cat", "cat", "out"},
-                         .setup = [](const std::string& d) {
-                             programs(d);
-                             make_dir(d + "/d1/cat");
-                         },
+                         .setup =
+                             [](const std::string& d) {
+                                 programs(d);
+                                 make_dir(d + "/d1/cat");
+                             },
                          .env = env_with_path(kDir + "/d1:/usr/bin:/bin"),
                          .bash_status = 0});
 }
@@ -175,13 +175,14 @@ TEST(BashParity, PathNonExecutableFileUsedOnlyWhenNothingElse) {
 
 TEST(BashParity, PathFirstExecutableWins) {
     expect_same_as_bash({.args = {"in", "/bin/cat", "tool", "out"},
-                         .setup = [](const std::string& d) {
-                             programs(d);
-                             make_dir(d + "/p1");
-                             make_dir(d + "/p2");
-                             make_exec(d + "/p1/tool", "#!/bin/sh\necho p1\n");
-                             make_exec(d + "/p2/tool", "#!/bin/sh\necho p2\n");
-                         },
+                         .setup =
+                             [](const std::string& d) {
+                                 programs(d);
+                                 make_dir(d + "/p1");
+                                 make_dir(d + "/p2");
+                                 make_exec(d + "/p1/tool", "#!/bin/sh\necho p1\n");
+                                 make_exec(d + "/p2/tool", "#!/bin/sh\necho p2\n");
+                             },
                          .env = env_with_path("/nonexistent:" + kDir + "/p2:" + kDir + "/p1"),
                          .bash_status = 0});
 }

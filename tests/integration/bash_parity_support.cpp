@@ -1,6 +1,4 @@
 // Shared machinery of the bash parity tests (see bash_parity.hpp).
-#include "bash_parity.hpp"
-
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -9,6 +7,8 @@
 #include <filesystem>
 #include <regex>
 #include <sstream>
+
+#include "bash_parity.hpp"
 
 namespace parity {
 namespace fs = std::filesystem;
@@ -40,9 +40,10 @@ std::string normalize_bash_line(const std::string& line) {
     static const std::regex prefix(R"(^(/bin/bash|bash): (-c: )?(line [0-9]+: )?)");
     static const std::regex heredoc(
         R"(^pipex: warning: here-document at line [0-9]+ delimited by end-of-file)");
-    std::string out = std::regex_replace(line, prefix, "pipex: ",
-                                         std::regex_constants::format_first_only);
-    return std::regex_replace(out, heredoc, "pipex: warning: here-document delimited by end-of-file");
+    std::string out =
+        std::regex_replace(line, prefix, "pipex: ", std::regex_constants::format_first_only);
+    return std::regex_replace(out, heredoc,
+                              "pipex: warning: here-document delimited by end-of-file");
 }
 
 std::map<std::string, FileState> snapshot(const std::string& dir) {
@@ -71,10 +72,14 @@ std::string excerpt(const std::string& bytes) {
     out << bytes.size() << " bytes: \"";
     for (std::size_t i = 0; i < bytes.size() && i < 300; ++i) {
         const auto ch = static_cast<unsigned char>(bytes[i]);
-        if (ch == '\n') out << "\\n";
-        else if (ch == '\\') out << "\\\\";
-        else if (ch < 0x20 || ch >= 0x7f) out << "\\x" << std::hex << unsigned{ch} << std::dec;
-        else out << bytes[i];
+        if (ch == '\n')
+            out << "\\n";
+        else if (ch == '\\')
+            out << "\\\\";
+        else if (ch < 0x20 || ch >= 0x7f)
+            out << "\\x" << std::hex << unsigned{ch} << std::dec;
+        else
+            out << bytes[i];
     }
     out << (bytes.size() > 300 ? "\"..." : "\"");
     return out.str();
@@ -117,9 +122,9 @@ void expect_same_files(const std::map<std::string, FileState>& bash,
     for (const auto& [name, state] : bash) {
         auto other = pipex.find(name);
         if (other == pipex.end()) continue;
-        EXPECT_EQ(other->second.mode, state.mode) << "mode of " << name << " (octal "
-                                                   << std::oct << other->second.mode << " vs "
-                                                   << state.mode << std::dec << ")";
+        EXPECT_EQ(other->second.mode, state.mode)
+            << "mode of " << name << " (octal " << std::oct << other->second.mode << " vs "
+            << state.mode << std::dec << ")";
         EXPECT_TRUE(other->second.content == state.content)
             << "content of " << name << "\n  pipex: " << excerpt(other->second.content)
             << "\n  bash:  " << excerpt(state.content);
@@ -219,7 +224,8 @@ RunResult run_pipex(const TempDir& dir, const std::vector<std::string>& args,
 
 Setup text_files(std::vector<std::pair<std::string, std::string>> files) {
     return [files = std::move(files)](const std::string& dir) {
-        for (const auto& [name, content] : files) testsupport::write_file(dir + "/" + name, content);
+        for (const auto& [name, content] : files)
+            testsupport::write_file(dir + "/" + name, content);
     };
 }
 

@@ -1,12 +1,12 @@
 // pipex INFILE CMD1 ... CMDN OUTFILE behaves as bash's  < INFILE CMD1 | ... | CMDN > OUTFILE:
 // data flow, infile and outfile errors, exit status, signals, usage and options.
+#include "bash_parity.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <regex>
 #include <string>
-
-#include "bash_parity.hpp"
 
 namespace {
 
@@ -19,14 +19,15 @@ const auto kInfile = text_files({{"in", kText}});
 // --- data flow -----------------------------------------------------------------------------
 
 TEST(BashParity, TwoStagesCopyInfileToOutfile) {
-    auto cmp = expect_same_as_bash({.args = {"in", "cat", "cat", "out"}, .setup = kInfile,
-                                    .bash_status = 0});
+    auto cmp = expect_same_as_bash(
+        {.args = {"in", "cat", "cat", "out"}, .setup = kInfile, .bash_status = 0});
     EXPECT_EQ(cmp.pipex.files["out"].content, kText);
 }
 
 TEST(BashParity, ManyStages) {
     expect_same_as_bash({.args = {"in", "cat", "sort", "uniq -c", "sort -rn", "head -n 2", "out"},
-                         .setup = kInfile, .bash_status = 0});
+                         .setup = kInfile,
+                         .bash_status = 0});
 }
 
 TEST(BashParity, SixtyStages) {
@@ -37,21 +38,24 @@ TEST(BashParity, SixtyStages) {
 }
 
 TEST(BashParity, StagesWithOptionsAndArguments) {
-    expect_same_as_bash({.args = {"in", "grep -n an", "tr a-z A-Z", "out"}, .setup = kInfile,
-                         .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"in", "grep -n an", "tr a-z A-Z", "out"}, .setup = kInfile, .bash_status = 0});
 }
 
 TEST(BashParity, LargeDataThroughSeveralPipes) {
     std::string big;
     for (int i = 0; big.size() < 3'000'000; ++i) big += "line " + std::to_string(i) + "\n";
     expect_same_as_bash({.args = {"in", "cat", "cat", "cat", "wc -lc", "out"},
-                         .setup = text_files({{"in", big}}), .bash_status = 0});
-    expect_same_as_bash({.args = {"in", "cat", "cat", "out"}, .setup = text_files({{"in", big}}),
+                         .setup = text_files({{"in", big}}),
+                         .bash_status = 0});
+    expect_same_as_bash({.args = {"in", "cat", "cat", "out"},
+                         .setup = text_files({{"in", big}}),
                          .bash_status = 0});
 }
 
 TEST(BashParity, EmptyInfile) {
-    expect_same_as_bash({.args = {"in", "cat", "wc -l", "out"}, .setup = text_files({{"in", ""}}),
+    expect_same_as_bash({.args = {"in", "cat", "wc -l", "out"},
+                         .setup = text_files({{"in", ""}}),
                          .bash_status = 0});
 }
 
@@ -67,9 +71,9 @@ TEST(BashParity, YesIntoHeadEndsAtOnce) {
 }
 
 TEST(BashParity, FirstStageStopsEarlyWhileLaterOnesContinue) {
-    expect_same_as_bash(
-        {.args = {"in", "yes", "head -n 1000", "tail -n 2", "out"}, .setup = kInfile,
-         .bash_status = 0});
+    expect_same_as_bash({.args = {"in", "yes", "head -n 1000", "tail -n 2", "out"},
+                         .setup = kInfile,
+                         .bash_status = 0});
 }
 
 // --- infile --------------------------------------------------------------------------------
@@ -83,8 +87,8 @@ TEST(BashParity, MissingInfileSkipsOnlyTheFirstStage) {
 
 TEST(BashParity, MissingInfileFirstStageNeverRuns) {
     // `touch ran` would leave a file if the first stage ran.
-    expect_same_as_bash({.args = {"missing", "touch ran", "echo later stages run", "out"},
-                         .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"missing", "touch ran", "echo later stages run", "out"}, .bash_status = 0});
 }
 
 TEST(BashParity, MissingInfileInMissingFolder) {
@@ -98,24 +102,27 @@ TEST(BashParity, InfileIsAFolder) {
 }
 
 TEST(BashParity, InfileUnreadable) {
-    expect_same_as_bash({.args = {"in", "cat", "wc -l", "out"},
-                         .setup = [](const std::string& d) {
-                             testsupport::write_file(d + "/in", kText, 0000);
-                         },
-                         .as_nobody = true,
-                         .bash_status = 0,
-                         .bash_err_has = {"in: Permission denied"}});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "wc -l", "out"},
+         .setup = [](const std::string& d) { testsupport::write_file(d + "/in", kText, 0000); },
+         .as_nobody = true,
+         .bash_status = 0,
+         .bash_err_has = {"in: Permission denied"}});
 }
 
 TEST(BashParity, InfileOddNames) {
     expect_same_as_bash({.args = {"-", "cat", "cat", "out"}, .bash_status = 0});
-    expect_same_as_bash({.args = {"-", "cat", "cat", "out"}, .setup = text_files({{"-", kText}}),
+    expect_same_as_bash({.args = {"-", "cat", "cat", "out"},
+                         .setup = text_files({{"-", kText}}),
                          .bash_status = 0});
     expect_same_as_bash({.args = {"", "cat", "cat", "out"}, .bash_status = 0});
-    expect_same_as_bash({.args = {"in/x", "cat", "cat", "out"}, .setup = kInfile,
-                         .bash_status = 0, .bash_err_has = {"in/x: Not a directory"}});
+    expect_same_as_bash({.args = {"in/x", "cat", "cat", "out"},
+                         .setup = kInfile,
+                         .bash_status = 0,
+                         .bash_err_has = {"in/x: Not a directory"}});
     expect_same_as_bash({.args = {"in file", "cat", "cat", "out"},
-                         .setup = text_files({{"in file", kText}}), .bash_status = 0});
+                         .setup = text_files({{"in file", kText}}),
+                         .bash_status = 0});
 }
 
 TEST(BashParity, InfileSymlinks) {
@@ -145,57 +152,62 @@ TEST(BashParity, OutfileIsTruncated) {
 TEST(BashParity, OutfileModeFollowsUmask) {
     for (unsigned mask : {0000u, 0022u, 0077u, 0137u}) {
         SCOPED_TRACE("umask " + std::to_string(mask));
-        expect_same_as_bash(
-            {.args = {"in", "cat", "cat", "out"}, .setup = kInfile, .umask = mask, .bash_status = 0});
+        expect_same_as_bash({.args = {"in", "cat", "cat", "out"},
+                             .setup = kInfile,
+                             .umask = mask,
+                             .bash_status = 0});
     }
 }
 
 TEST(BashParity, OutfileKeepsTheModeOfAnExistingFile) {
     expect_same_as_bash({.args = {"in", "cat", "cat", "out"},
-                         .setup = [](const std::string& d) {
-                             testsupport::write_file(d + "/in", kText);
-                             testsupport::write_file(d + "/out", "old\n", 0600);
-                         },
+                         .setup =
+                             [](const std::string& d) {
+                                 testsupport::write_file(d + "/in", kText);
+                                 testsupport::write_file(d + "/out", "old\n", 0600);
+                             },
                          .bash_status = 0});
 }
 
 TEST(BashParity, OutfileInMissingFolderSkipsLastStage) {
-    expect_same_as_bash({.args = {"in", "cat", "touch ran", "/nonexist/out"}, .setup = kInfile,
+    expect_same_as_bash({.args = {"in", "cat", "touch ran", "/nonexist/out"},
+                         .setup = kInfile,
                          .bash_status = 1,
                          .bash_err_has = {"/nonexist/out: No such file or directory"}});
 }
 
 TEST(BashParity, OutfileIsAFolder) {
-    expect_same_as_bash({.args = {"in", "cat", "touch ran", "/tmp"}, .setup = kInfile,
-                         .bash_status = 1, .bash_err_has = {"/tmp: Is a directory"}});
-    expect_same_as_bash({.args = {"in", "cat", "cat", "sub"},
-                         .setup = parity::both(kInfile, [](const std::string& d) {
-                             parity::make_dir(d + "/sub");
-                         }),
-                         .bash_status = 1});
+    expect_same_as_bash({.args = {"in", "cat", "touch ran", "/tmp"},
+                         .setup = kInfile,
+                         .bash_status = 1,
+                         .bash_err_has = {"/tmp: Is a directory"}});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "cat", "sub"},
+         .setup = parity::both(kInfile, [](const std::string& d) { parity::make_dir(d + "/sub"); }),
+         .bash_status = 1});
 }
 
 TEST(BashParity, OutfileReadOnlyIsLeftUntouched) {
-    auto cmp = expect_same_as_bash(
-        {.args = {"in", "cat", "touch ran", "out"},
-         .setup = [](const std::string& d) {
-             testsupport::write_file(d + "/in", kText);
-             testsupport::write_file(d + "/out", "original\n", 0444);
-         },
-         .as_nobody = true,
-         .bash_status = 1,
-         .bash_err_has = {"out: Permission denied"}});
+    auto cmp = expect_same_as_bash({.args = {"in", "cat", "touch ran", "out"},
+                                    .setup =
+                                        [](const std::string& d) {
+                                            testsupport::write_file(d + "/in", kText);
+                                            testsupport::write_file(d + "/out", "original\n", 0444);
+                                        },
+                                    .as_nobody = true,
+                                    .bash_status = 1,
+                                    .bash_err_has = {"out: Permission denied"}});
     EXPECT_EQ(cmp.pipex.files["out"].content, "original\n");
 }
 
 TEST(BashParity, OutfileInReadOnlyFolder) {
-    expect_same_as_bash({.args = {"in", "cat", "cat", "ro/out"},
-                         .setup = parity::both(kInfile, [](const std::string& d) {
-                             parity::make_dir(d + "/ro", 0555);
-                         }),
-                         .as_nobody = true,
-                         .bash_status = 1,
-                         .bash_err_has = {"ro/out: Permission denied"}});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "cat", "ro/out"},
+         .setup =
+             parity::both(kInfile, [](const std::string& d) { parity::make_dir(d + "/ro", 0555); }),
+         .as_nobody = true,
+         .bash_status = 1,
+         .bash_err_has = {"ro/out: Permission denied"}});
 }
 
 TEST(BashParity, OutfileExistsBeforeLastStageStarts) {
@@ -205,10 +217,11 @@ TEST(BashParity, OutfileExistsBeforeLastStageStarts) {
 }
 
 TEST(BashParity, OutfileOddNames) {
-    expect_same_as_bash(
-        {.args = {"in", "cat", "cat", ""}, .setup = kInfile, .bash_status = 1});
-    expect_same_as_bash({.args = {"in", "cat", "cat", "in/out"}, .setup = kInfile,
-                         .bash_status = 1, .bash_err_has = {"in/out: Not a directory"}});
+    expect_same_as_bash({.args = {"in", "cat", "cat", ""}, .setup = kInfile, .bash_status = 1});
+    expect_same_as_bash({.args = {"in", "cat", "cat", "in/out"},
+                         .setup = kInfile,
+                         .bash_status = 1,
+                         .bash_err_has = {"in/out: Not a directory"}});
     expect_same_as_bash(
         {.args = {"in", "cat", "cat", "out file"}, .setup = kInfile, .bash_status = 0});
     expect_same_as_bash({.args = {"in", "cat", "cat", "-"}, .setup = kInfile, .bash_status = 0});
@@ -241,7 +254,8 @@ TEST(BashParity, SameFileAsInfileAndOutfile) {
 // --- exit status and signals ----------------------------------------------------------------
 
 TEST(BashParity, StatusIsTheLastStages) {
-    expect_same_as_bash({.args = {"in", "cat", "false", "out"}, .setup = kInfile, .bash_status = 1});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "false", "out"}, .setup = kInfile, .bash_status = 1});
     expect_same_as_bash(
         {.args = {"in", "false", "true", "out"}, .setup = kInfile, .bash_status = 0});
     expect_same_as_bash(
@@ -249,34 +263,46 @@ TEST(BashParity, StatusIsTheLastStages) {
     expect_same_as_bash(
         {.args = {"in", "cat", "sh -c 'exit 255'", "out"}, .setup = kInfile, .bash_status = 255});
     expect_same_as_bash({.args = {"in", "sh -c 'exit 42'", "cat", "sh -c 'exit 3'", "out"},
-                         .setup = kInfile, .bash_status = 3});
+                         .setup = kInfile,
+                         .bash_status = 3});
 }
 
 TEST(BashParity, CommandErrorMessagesFromStages) {
-    expect_same_as_bash({.args = {"in", "cat nofile", "cat - nofile2", "out"}, .setup = kInfile,
-                         .bash_status = 1, .bash_err_has = {"nofile2"}});
+    expect_same_as_bash({.args = {"in", "cat nofile", "cat - nofile2", "out"},
+                         .setup = kInfile,
+                         .bash_status = 1,
+                         .bash_err_has = {"nofile2"}});
 }
 
 TEST(BashParity, LastStageKilledBySignal) {
     // bash also prints a job report with process ids here; only status and files are compared.
-    expect_same_as_bash({.args = {"in", "cat", "sh -c 'kill -SEGV $$'", "out"}, .setup = kInfile,
-                         .compare_stderr = false, .bash_status = 139});
-    expect_same_as_bash({.args = {"in", "cat", "sh -c 'kill -TERM $$'", "out"}, .setup = kInfile,
-                         .compare_stderr = false, .bash_status = 143});
-    expect_same_as_bash({.args = {"in", "cat", "sh -c 'kill -KILL $$'", "out"}, .setup = kInfile,
-                         .compare_stderr = false, .bash_status = 137});
+    expect_same_as_bash({.args = {"in", "cat", "sh -c 'kill -SEGV $$'", "out"},
+                         .setup = kInfile,
+                         .compare_stderr = false,
+                         .bash_status = 139});
+    expect_same_as_bash({.args = {"in", "cat", "sh -c 'kill -TERM $$'", "out"},
+                         .setup = kInfile,
+                         .compare_stderr = false,
+                         .bash_status = 143});
+    expect_same_as_bash({.args = {"in", "cat", "sh -c 'kill -KILL $$'", "out"},
+                         .setup = kInfile,
+                         .compare_stderr = false,
+                         .bash_status = 137});
 }
 
 TEST(BashParity, FirstStageKilledBySignal) {
-    expect_same_as_bash({.args = {"in", "sh -c 'kill -SEGV $$'", "wc -c", "out"}, .setup = kInfile,
+    expect_same_as_bash({.args = {"in", "sh -c 'kill -SEGV $$'", "wc -c", "out"},
+                         .setup = kInfile,
                          .bash_status = 0});
 }
 
 // --- word errors and usage ------------------------------------------------------------------
 
 TEST(BashParity, EmptyWordAsCommand) {
-    expect_same_as_bash({.args = {"in", "cat", "\"\"", "out"}, .setup = kInfile,
-                         .bash_status = 127, .bash_err_has = {": command not found"}});
+    expect_same_as_bash({.args = {"in", "cat", "\"\"", "out"},
+                         .setup = kInfile,
+                         .bash_status = 127,
+                         .bash_err_has = {": command not found"}});
     expect_same_as_bash({.args = {"in", "''", "cat", "out"}, .setup = kInfile, .bash_status = 0});
 }
 
@@ -291,8 +317,8 @@ TEST(BashParity, UnterminatedQuoteRunsNothing) {
              {{"in", "cat 'a'b'", "touch ran", "out"}, '\''},
              {{"in", "touch ran", "echo \"it's", "out"}, '"'},
          }) {
-        auto cmp = expect_same_as_bash({.args = bad.args, .setup = kInfile,
-                                        .compare_stderr = false, .bash_status = 2});
+        auto cmp = expect_same_as_bash(
+            {.args = bad.args, .setup = kInfile, .compare_stderr = false, .bash_status = 2});
         ASSERT_EQ(cmp.pipex.err_lines.size(), 1u) << cmp.pipex.result.err;
         const std::string& msg = cmp.pipex.err_lines[0];
         EXPECT_EQ(msg.rfind("pipex: ", 0), 0u) << msg;
@@ -306,9 +332,14 @@ std::string lower(std::string s) {
 }
 
 TEST(BashParity, TooFewArgumentsPrintUsage) {
-    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-             {}, {"in"}, {"in", "out"}, {"in", "cat", "out"}, {"here_doc"}, {"here_doc", "LIM"},
-             {"here_doc", "LIM", "out"}}) {
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{},
+                                               {"in"},
+                                               {"in", "out"},
+                                               {"in", "cat", "out"},
+                                               {"here_doc"},
+                                               {"here_doc", "LIM"},
+                                               {"here_doc", "LIM", "out"}}) {
         testsupport::TempDir dir;
         testsupport::write_file(dir / "in", kText);
         auto r = parity::run_pipex(dir, args, "LIM\n");
@@ -344,10 +375,12 @@ TEST(BashParity, VersionPrintsTheProjectVersion) {
 
 TEST(BashParity, OptionsOnlyBeforeInfile) {
     // After INFILE, `--help` and `--version` are commands like any other word.
-    expect_same_as_bash({.args = {"in", "--help", "cat", "out"}, .setup = kInfile,
-                         .bash_status = 0, .bash_err_has = {"--help: command not found"}});
-    expect_same_as_bash({.args = {"in", "cat", "--version", "out"}, .setup = kInfile,
-                         .bash_status = 127});
+    expect_same_as_bash({.args = {"in", "--help", "cat", "out"},
+                         .setup = kInfile,
+                         .bash_status = 0,
+                         .bash_err_has = {"--help: command not found"}});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "--version", "out"}, .setup = kInfile, .bash_status = 127});
 }
 
 TEST(BashParity, DoubleDashEndsOptions) {

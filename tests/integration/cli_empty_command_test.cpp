@@ -17,10 +17,12 @@ TEST(CliEmptyCommand, FailsTheStageWith127AndNamesIt) {
                                EmptyCase{" \t ", "pipex: ' \t ': command not found\n"}}) {
         testsupport::TempDir dir;
         testsupport::write_file(dir / "in", "data\n");
-        auto last = testsupport::run({.argv = {PIPEX_BIN, "in", "cat", c.cmd, "out"}, .cwd = dir.path()});
+        auto last =
+            testsupport::run({.argv = {PIPEX_BIN, "in", "cat", c.cmd, "out"}, .cwd = dir.path()});
         EXPECT_EQ(last.shell_status(), 127);
         EXPECT_EQ(last.err, c.message);
-        auto first = testsupport::run({.argv = {PIPEX_BIN, "in", c.cmd, "cat", "out"}, .cwd = dir.path()});
+        auto first =
+            testsupport::run({.argv = {PIPEX_BIN, "in", c.cmd, "cat", "out"}, .cwd = dir.path()});
         EXPECT_EQ(first.shell_status(), 0) << "the other stages still run";
         EXPECT_EQ(first.err, c.message);
     }

@@ -31,7 +31,8 @@ PromptRun run_with_terminal_stdin(const testsupport::TempDir& dir, const std::st
         int null = open("/dev/null", O_WRONLY);
         dup2(null, 1);
         std::string out = dir / "out";
-        execl(PIPEX_BIN, PIPEX_BIN, "here_doc", "END", "cat", "cat", out.c_str(), static_cast<char*>(nullptr));
+        execl(PIPEX_BIN, PIPEX_BIN, "here_doc", "END", "cat", "cat", out.c_str(),
+              static_cast<char*>(nullptr));
         _exit(125);
     }
     close(terminal);
@@ -41,7 +42,8 @@ PromptRun run_with_terminal_stdin(const testsupport::TempDir& dir, const std::st
     PromptRun run;
     char buffer[4096];
     ssize_t got;
-    while ((got = read(err[0], buffer, sizeof buffer)) > 0) run.err.append(buffer, static_cast<size_t>(got));
+    while ((got = read(err[0], buffer, sizeof buffer)) > 0)
+        run.err.append(buffer, static_cast<size_t>(got));
     int status = 0;
     waitpid(pid, &status, 0);
     run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -60,8 +62,9 @@ TEST(HereDocPrompt, ShownOnStderrWhenStdinIsATerminal) {
 
 TEST(HereDocPrompt, NotShownWhenStdinIsNotATerminal) {
     testsupport::TempDir dir;
-    auto result = testsupport::run(testsupport::RunSpec{
-        .argv = {PIPEX_BIN, "here_doc", "END", "cat", "cat", dir / "out"}, .stdin_data = "first\nEND\n"});
+    auto result = testsupport::run(
+        testsupport::RunSpec{.argv = {PIPEX_BIN, "here_doc", "END", "cat", "cat", dir / "out"},
+                             .stdin_data = "first\nEND\n"});
     EXPECT_EQ(result.shell_status(), 0);
     EXPECT_EQ(result.err, "");
     EXPECT_EQ(testsupport::read_file(dir / "out"), "first\n");

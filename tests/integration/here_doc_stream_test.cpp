@@ -47,11 +47,13 @@ public:
 
     // pipex's wait status, or nullopt if it is still running after kPatience.
     std::optional<int> wait() {
-        wait_until([&] {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
-            return status_.has_value();
-        }, kPatience);
+        wait_until(
+            [&] {
+                int status = 0;
+                if (waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
+                return status_.has_value();
+            },
+            kPatience);
         return status_;
     }
 
@@ -96,10 +98,10 @@ TEST_F(HereDocStream, SigtermWhileWaitingForTextEndsPipexAndEveryStage) {
 
 // Run under sh with a file as stdin: what pipex leaves unread is what the next reader gets.
 RunResult run_then_cat_rest(const TempDir& dir, const std::string& first_stage) {
-    const std::string line = std::string("{ \"$0\" here_doc END '") + first_stage + "' 'wc -c' out; cat; } < in";
-    return testsupport::run({.argv = {"sh", "-c", line, PIPEX_BIN},
-                             .cwd = dir.path(),
-                             .timeout = kPatience * 4});
+    const std::string line =
+        std::string("{ \"$0\" here_doc END '") + first_stage + "' 'wc -c' out; cat; } < in";
+    return testsupport::run(
+        {.argv = {"sh", "-c", line, PIPEX_BIN}, .cwd = dir.path(), .timeout = kPatience * 4});
 }
 
 TEST_F(HereDocStream, ReadsExactlyUpToTheLimiterWhenTheFirstStageLeavesAtOnce) {

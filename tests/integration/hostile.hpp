@@ -5,12 +5,11 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <optional>
@@ -34,9 +33,7 @@ using testsupport::TempDir;
 
 // Every fd above 2 that the test process holds becomes close-on-exec, so that pipex starts with
 // exactly fds 0, 1 and 2 and a low RLIMIT_NOFILE means what the test says it means.
-inline void only_std_fds_survive_exec() {
-    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-}
+inline void only_std_fds_survive_exec() { ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC); }
 
 // Lowers the soft RLIMIT_NOFILE (fds already open above it stay open until exec closes them).
 inline void limit_open_files(rlim_t soft) {
@@ -110,8 +107,8 @@ public:
     std::optional<int> wait(std::chrono::milliseconds limit = hygiene::kHangLimit) {
         if (pid_ <= 0) return std::nullopt;
         int status = 0;
-        const bool ended = hygiene::wait_until(
-            [&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, limit);
+        const bool ended =
+            hygiene::wait_until([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, limit);
         if (!ended) return std::nullopt;
         pid_ = -1;
         return status;

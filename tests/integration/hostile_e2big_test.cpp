@@ -62,16 +62,18 @@ TEST_F(HostileE2Big, KernelAgrees) {
     // reports a failed exec with status 125).
     std::vector<std::string> argv = {"/bin/echo"};
     argv.insert(argv.end(), kWords, "a");
-    RunResult direct = testsupport::run({.argv = argv, .env = env_, .timeout = hygiene::kHangLimit});
+    RunResult direct =
+        testsupport::run({.argv = argv, .env = env_, .timeout = hygiene::kHangLimit});
     EXPECT_EQ(direct.shell_status(), 125) << hygiene::describe(direct);
     EXPECT_NE(direct.err.find("Argument list too long"), std::string::npos) << direct.err;
     // The same words as one string, as pipex receives them: fits.
-    RunResult whole = testsupport::run(
-        {.argv = {"/bin/echo", cmd, "in", "cat", "out"}, .env = env_, .timeout = hygiene::kHangLimit});
+    RunResult whole = testsupport::run({.argv = {"/bin/echo", cmd, "in", "cat", "out"},
+                                        .env = env_,
+                                        .timeout = hygiene::kHangLimit});
     EXPECT_EQ(whole.shell_status(), 0) << hygiene::describe(whole);
     // Without the big environment, the words alone fit.
-    RunResult small = testsupport::run({.argv = argv, .env = std::vector<std::string>{},
-                                        .timeout = hygiene::kHangLimit});
+    RunResult small = testsupport::run(
+        {.argv = argv, .env = std::vector<std::string>{}, .timeout = hygiene::kHangLimit});
     EXPECT_EQ(small.shell_status(), 0) << hygiene::describe(small);
 }
 

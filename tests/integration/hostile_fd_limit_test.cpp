@@ -24,8 +24,9 @@ std::string case_name(const LimitCase& c) {
 void PrintTo(const LimitCase& c, std::ostream* os) { *os << case_name(c); }
 
 std::vector<std::string> cat_pipeline(Form form, int stages, const std::string& limiter = "END") {
-    std::vector<std::string> args =
-        form == Form::File ? std::vector<std::string>{"in"} : std::vector<std::string>{"here_doc", limiter};
+    std::vector<std::string> args = form == Form::File
+                                        ? std::vector<std::string>{"in"}
+                                        : std::vector<std::string>{"here_doc", limiter};
     for (int i = 0; i < stages; ++i) args.push_back(i % 2 ? "cat" : "/bin/cat");
     args.push_back("out");
     return args;
@@ -62,8 +63,8 @@ TEST_P(HostileFdLimit, RunsOrFailsWithOneClearErrorAndLeavesNothing) {
         EXPECT_TRUE(testsupport::read_file(dir / "out") == text)
             << "pipex said it succeeded but OUTFILE does not hold the input";
     } else {
-        EXPECT_FALSE(lines.empty()) << "pipex failed (" << hygiene::describe(r)
-                                    << ") without saying why";
+        EXPECT_FALSE(lines.empty())
+            << "pipex failed (" << hygiene::describe(r) << ") without saying why";
         for (const std::string& line : lines)
             EXPECT_TRUE(is_emfile_line(line))
                 << "not a `pipex: WHAT: Too many open files` line: \"" << printable(line) << "\"";
@@ -94,7 +95,9 @@ std::vector<LimitCase> limit_cases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Hostile, HostileFdLimit, testing::ValuesIn(limit_cases()),
-                         [](const testing::TestParamInfo<LimitCase>& p) { return case_name(p.param); });
+                         [](const testing::TestParamInfo<LimitCase>& p) {
+                             return case_name(p.param);
+                         });
 
 // ---------------------------------------------------------------------------------------------
 // A thousand stages
@@ -126,7 +129,8 @@ protected:
         EXPECT_TRUE(got == text) << "OUTFILE after 1000 stages: " << got.size() << " bytes, "
                                  << text.size() << " expected";
         EXPECT_EQ(hygiene::read_fd_report(dir / "report"), (std::set<int>{0, 1, 2}))
-            << "stage 501 of 1000 held " << hygiene::to_string(hygiene::read_fd_report(dir / "report"));
+            << "stage 501 of 1000 held "
+            << hygiene::to_string(hygiene::read_fd_report(dir / "report"));
         hygiene::expect_nothing_left("after 1000 stages");
     }
 };
@@ -145,7 +149,9 @@ TEST_F(HostileThousandStages, HereDocRunsWithinEightFds) { run_thousand(Form::He
 
 // With one fd fewer than streaming needs, the here-doc is read whole into a memfd first, which
 // needs no more fds than INFILE does.
-TEST_F(HostileThousandStages, HereDocRunsWithinSevenFdsFromAMemfd) { run_thousand(Form::HereDoc, 7); }
+TEST_F(HostileThousandStages, HereDocRunsWithinSevenFdsFromAMemfd) {
+    run_thousand(Form::HereDoc, 7);
+}
 
 }  // namespace
 }  // namespace hostile

@@ -91,15 +91,15 @@ std::string numbers(int count) {
 class HostileFifo : public hygiene::Fixture {};
 
 TEST_F(HostileFifo, InfileWithAWriter) {
-    auto p = expect_fifo_run_as_bash({.args = {"fifo_in", "cat", "wc -l", "result"},
-                                      .writer = "seq 1 100000 > fifo_in"});
+    auto p = expect_fifo_run_as_bash(
+        {.args = {"fifo_in", "cat", "wc -l", "result"}, .writer = "seq 1 100000 > fifo_in"});
     EXPECT_EQ(p.result, "100000\n");
     EXPECT_EQ(p.run.shell_status(), 0);
 }
 
 TEST_F(HostileFifo, OutfileWithAReader) {
-    auto p = expect_fifo_run_as_bash({.args = {"in", "cat", "tr a-z A-Z", "fifo_out"},
-                                      .reader = "cat fifo_out > result"});
+    auto p = expect_fifo_run_as_bash(
+        {.args = {"in", "cat", "tr a-z A-Z", "fifo_out"}, .reader = "cat fifo_out > result"});
     EXPECT_EQ(p.result, "ALPHA\nBETA\nGAMMA\n");
     EXPECT_EQ(p.run.shell_status(), 0);
 }
@@ -121,8 +121,8 @@ TEST_F(HostileFifo, HereDocIntoAFifo) {
 
 TEST_F(HostileFifo, ReaderLeavesAtOnce) {
     // The reader opens the FIFO and leaves: the last stage dies of SIGPIPE (141), as in bash.
-    auto p = expect_fifo_run_as_bash({.args = {"in", "cat", "yes", "fifo_out"},
-                                      .reader = ": < fifo_out"});
+    auto p = expect_fifo_run_as_bash(
+        {.args = {"in", "cat", "yes", "fifo_out"}, .reader = ": < fifo_out"});
     EXPECT_EQ(p.run.shell_status(), 141);
 }
 
@@ -150,17 +150,17 @@ void expect_std_streams_as_bash(const std::vector<std::string>& args, const std:
                       .timeout = hygiene::kHangLimit};
     std::vector<std::string> argv = {PIPEX_BIN};
     argv.insert(argv.end(), args.begin(), args.end());
-    RunSpec pipex_spec{.argv = argv, .stdin_data = input, .cwd = pipex_dir.path(),
-                       .timeout = hygiene::kHangLimit};
+    RunSpec pipex_spec{
+        .argv = argv, .stdin_data = input, .cwd = pipex_dir.path(), .timeout = hygiene::kHangLimit};
     const RunResult b = testsupport::run(bash_spec);
     const RunResult p = testsupport::run(pipex_spec);
     ASSERT_FALSE(b.timed_out) << "bash hung";
     ASSERT_FALSE(p.timed_out) << "pipex hung";
     EXPECT_EQ(p.shell_status(), b.shell_status()) << hygiene::describe(p);
-    EXPECT_TRUE(p.out == b.out) << "stdout\n  pipex: " << printable(p.out) << "\n  bash:  "
-                                << printable(b.out);
-    EXPECT_TRUE(p.err == b.err) << "stderr\n  pipex: " << printable(p.err) << "\n  bash:  "
-                                << printable(b.err);
+    EXPECT_TRUE(p.out == b.out) << "stdout\n  pipex: " << printable(p.out)
+                                << "\n  bash:  " << printable(b.out);
+    EXPECT_TRUE(p.err == b.err) << "stderr\n  pipex: " << printable(p.err)
+                                << "\n  bash:  " << printable(b.err);
 }
 
 TEST(HostileStdStreams, InfileDevStdinOutfileDevStdout) {
@@ -186,13 +186,15 @@ TEST(HostileStdStreams, InfileDevStdinAlsoReadByALaterStage) {
 
 TEST(HostileDevices, DevicesAsInfileAndOutfile) {
     expect_same_as_bash({.args = {"/dev/null", "cat", "wc -c", "out"}, .bash_status = 0});
-    expect_same_as_bash({.args = {"/dev/zero", "head -c 100000", "wc -c", "out"},
-                         .bash_status = 0});
-    expect_same_as_bash({.args = {"in", "cat", "cat", "/dev/null"}, .setup = kInfile,
-                         .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"/dev/zero", "head -c 100000", "wc -c", "out"}, .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "cat", "/dev/null"}, .setup = kInfile, .bash_status = 0});
     // Every write fails: the last stage's own error and status, as in bash.
-    expect_same_as_bash({.args = {"in", "cat", "cat", "/dev/full"}, .setup = kInfile,
-                         .bash_status = 1, .bash_err_has = {"No space left on device"}});
+    expect_same_as_bash({.args = {"in", "cat", "cat", "/dev/full"},
+                         .setup = kInfile,
+                         .bash_status = 1,
+                         .bash_err_has = {"No space left on device"}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,11 +203,15 @@ TEST(HostileDevices, DevicesAsInfileAndOutfile) {
 TEST(HostileFolders, RootAndCurrentFolder) {
     expect_same_as_bash({.args = {"/", "cat", "wc -c", "out"}, .bash_status = 0});
     expect_same_as_bash({.args = {".", "cat", "wc -c", "out"}, .bash_status = 0});
-    expect_same_as_bash({.args = {"in", "cat", "cat", "."}, .setup = kInfile, .bash_status = 1,
+    expect_same_as_bash({.args = {"in", "cat", "cat", "."},
+                         .setup = kInfile,
+                         .bash_status = 1,
                          .bash_err_has = {".: Is a directory"}});
     expect_same_as_bash({.args = {"in", "cat", "cat", "/"}, .setup = kInfile, .bash_status = 1});
-    expect_same_as_bash({.args = {"here_doc", "END", "cat", "cat", "."}, .input = "x\nEND\n",
-                         .bash_status = 1, .bash_err_has = {".: Is a directory"}});
+    expect_same_as_bash({.args = {"here_doc", "END", "cat", "cat", "."},
+                         .input = "x\nEND\n",
+                         .bash_status = 1,
+                         .bash_err_has = {".: Is a directory"}});
 }
 
 TEST(HostilePermissions, InfileFolderWithoutReadPermission) {
@@ -217,47 +223,45 @@ TEST(HostilePermissions, InfileFolderWithoutReadPermission) {
 }
 
 TEST(HostilePermissions, InfileWriteOnly) {
-    expect_same_as_bash({.args = {"in", "cat", "wc -l", "out"},
-                         .setup = [](const std::string& d) {
-                             testsupport::write_file(d + "/in", kText, 0222);
-                         },
-                         .as_nobody = true,
-                         .bash_status = 0,
-                         .bash_err_has = {"in: Permission denied"}});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "wc -l", "out"},
+         .setup = [](const std::string& d) { testsupport::write_file(d + "/in", kText, 0222); },
+         .as_nobody = true,
+         .bash_status = 0,
+         .bash_err_has = {"in: Permission denied"}});
 }
 
 TEST(HostilePermissions, InfileInFolderWithoutSearchPermission) {
     expect_same_as_bash({.args = {"locked/in", "cat", "wc -l", "out"},
-                         .setup = [](const std::string& d) {
-                             parity::make_dir(d + "/locked");
-                             testsupport::write_file(d + "/locked/in", kText, 0644);
-                             ::chmod((d + "/locked").c_str(), 0666);
-                         },
+                         .setup =
+                             [](const std::string& d) {
+                                 parity::make_dir(d + "/locked");
+                                 testsupport::write_file(d + "/locked/in", kText, 0644);
+                                 ::chmod((d + "/locked").c_str(), 0666);
+                             },
                          .as_nobody = true,
                          .bash_status = 0,
                          .bash_err_has = {"locked/in: Permission denied"}});
 }
 
 TEST(HostilePermissions, OutfileInFolderWithoutSearchPermission) {
-    expect_same_as_bash({.args = {"in", "cat", "touch ran", "locked/out"},
-                         .setup = parity::both(kInfile,
-                                               [](const std::string& d) {
-                                                   parity::make_dir(d + "/locked", 0666);
-                                               }),
-                         .as_nobody = true,
-                         .bash_status = 1,
-                         .bash_err_has = {"locked/out: Permission denied"}});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "touch ran", "locked/out"},
+         .setup = parity::both(kInfile,
+                               [](const std::string& d) { parity::make_dir(d + "/locked", 0666); }),
+         .as_nobody = true,
+         .bash_status = 1,
+         .bash_err_has = {"locked/out: Permission denied"}});
 }
 
 TEST(HostilePermissions, OutfileWriteOnlyIsWritten) {
-    auto cmp = expect_same_as_bash({.args = {"in", "cat", "tr a-z A-Z", "out"},
-                                    .setup = parity::both(kInfile,
-                                                          [](const std::string& d) {
-                                                              testsupport::write_file(
-                                                                  d + "/out", "old\n", 0222);
-                                                          }),
-                                    .as_nobody = true,
-                                    .bash_status = 0});
+    auto cmp = expect_same_as_bash(
+        {.args = {"in", "cat", "tr a-z A-Z", "out"},
+         .setup = parity::both(
+             kInfile,
+             [](const std::string& d) { testsupport::write_file(d + "/out", "old\n", 0222); }),
+         .as_nobody = true,
+         .bash_status = 0});
     EXPECT_EQ(cmp.pipex.files["out"].content, "ALPHA\nBETA\nGAMMA\n");
 }
 
@@ -278,10 +282,11 @@ TEST(HostilePermissions, WritableOutfileInReadOnlyFolder) {
 
 TEST(HostilePermissions, UnreadableInfileAndUnwritableOutfileAtOnce) {
     expect_same_as_bash({.args = {"in", "touch first_ran", "touch last_ran", "out"},
-                         .setup = [](const std::string& d) {
-                             testsupport::write_file(d + "/in", kText, 0000);
-                             testsupport::write_file(d + "/out", "kept\n", 0444);
-                         },
+                         .setup =
+                             [](const std::string& d) {
+                                 testsupport::write_file(d + "/in", kText, 0000);
+                                 testsupport::write_file(d + "/out", "kept\n", 0444);
+                             },
                          .as_nobody = true,
                          .bash_status = 1,
                          .bash_err_has = {"in: Permission denied", "out: Permission denied"}});

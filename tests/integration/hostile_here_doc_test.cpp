@@ -17,20 +17,22 @@ protected:
     // Runs `PRODUCER | pipex here_doc LIMITER CMDS... out` in dir under sh; returns sh's result.
     RunResult run_fed(const TempDir& dir, const std::string& producer, const std::string& limiter,
                       const std::vector<std::string>& commands) {
-        std::string line = producer + " | " + shell_quote(PIPEX_BIN) + " here_doc " + shell_quote(limiter);
+        std::string line =
+            producer + " | " + shell_quote(PIPEX_BIN) + " here_doc " + shell_quote(limiter);
         for (const std::string& cmd : commands) line += " " + shell_quote(cmd);
         line += " " + shell_quote(dir / "out");
-        return testsupport::run({.argv = {"sh", "-c", line},
-                                 .cwd = dir.path(),
-                                 .timeout = kBigLimit,
-                                 .in_child = [] { only_std_fds_survive_exec(); }});
+        return testsupport::run(
+            {.argv = {"sh", "-c", line}, .cwd = dir.path(), .timeout = kBigLimit, .in_child = [] {
+                 only_std_fds_survive_exec();
+             }});
     }
 };
 
 TEST_F(HostileHereDoc, OneGiBFromAProducerArrivesWhole) {
     TempDir dir;
     // 2^30 bytes of "y\n" lines (the last one complete), then the limiter line.
-    const RunResult r = run_fed(dir, "{ yes | head -c 1073741824; echo END; }", "END", {"cat", "wc -c"});
+    const RunResult r =
+        run_fed(dir, "{ yes | head -c 1073741824; echo END; }", "END", {"cat", "wc -c"});
     ASSERT_FALSE(r.timed_out) << hygiene::describe(r);
     EXPECT_EQ(r.shell_status(), 0) << hygiene::describe(r);
     EXPECT_EQ(r.err, "");
@@ -51,7 +53,8 @@ TEST_F(HostileHereDoc, ReaderTakingOneByteOf200MiB) {
 
 TEST_F(HostileHereDoc, ReaderExitingAtOnceOn200MiB) {
     TempDir dir;
-    const RunResult r = run_fed(dir, "{ yes | head -c 209715200; echo END; }", "END", {"true", "wc -c"});
+    const RunResult r =
+        run_fed(dir, "{ yes | head -c 209715200; echo END; }", "END", {"true", "wc -c"});
     ASSERT_FALSE(r.timed_out) << hygiene::describe(r);
     EXPECT_EQ(r.shell_status(), 0) << hygiene::describe(r);
     EXPECT_EQ(r.err, "");
@@ -61,7 +64,8 @@ TEST_F(HostileHereDoc, ReaderExitingAtOnceOn200MiB) {
 TEST_F(HostileHereDoc, WhatTheEarlyReaderReadIsPassedOnWhole) {
     TempDir dir;
     // Distinct lines (about 200 MiB); the first stage takes the first 100,000 lines and exits.
-    const RunResult r = run_fed(dir, "{ seq 1 25000000; echo END; }", "END", {"head -n 100000", "cat"});
+    const RunResult r =
+        run_fed(dir, "{ seq 1 25000000; echo END; }", "END", {"head -n 100000", "cat"});
     ASSERT_FALSE(r.timed_out) << hygiene::describe(r);
     EXPECT_EQ(r.shell_status(), 0) << hygiene::describe(r);
     EXPECT_EQ(r.err, "");
@@ -75,7 +79,8 @@ TEST_F(HostileHereDoc, EndlessInputAfterTheLimiterIsNotWaitedFor) {
     TempDir dir;
     // After the limiter the producer never stops: pipex must stop reading at the limiter line,
     // run the pipeline and exit; the producer then dies of SIGPIPE.
-    const RunResult r = run_fed(dir, "{ seq 1 1000000; echo END; exec yes; }", "END", {"cat", "wc -l"});
+    const RunResult r =
+        run_fed(dir, "{ seq 1 1000000; echo END; exec yes; }", "END", {"cat", "wc -l"});
     ASSERT_FALSE(r.timed_out) << "pipex kept reading past the limiter: " << hygiene::describe(r);
     EXPECT_EQ(r.shell_status(), 0) << hygiene::describe(r);
     EXPECT_EQ(r.err, "");

@@ -28,10 +28,13 @@ TEST(HostileOddInput, NonUtf8FileNames) {
 TEST(HostileOddInput, NonUtf8BytesInArguments) {
     auto in = text_files({{"in", kText}});
     expect_same_as_bash({.args = {"in", "printf '%s\\n' '\xff\xfe' \"\x80\xc3\"", "cat", "out"},
-                         .setup = in, .bash_status = 0});
+                         .setup = in,
+                         .bash_status = 0});
     expect_same_as_bash({.args = {"in", "tr '\xff\x80' 'YX'", "grep -c '\xfe'", "out"},
-                         .setup = in, .bash_status = 0});
-    expect_same_as_bash({.args = {"in", "cat", "sed s/\xfe/\xe9/", "out"}, .setup = in,
+                         .setup = in,
+                         .bash_status = 0});
+    expect_same_as_bash({.args = {"in", "cat", "sed s/\xfe/\xe9/", "out"},
+                         .setup = in,
                          .env = std::vector<std::string>{"PATH=/usr/bin:/bin", "LC_ALL=C"},
                          .bash_status = 0});
 }
@@ -42,33 +45,46 @@ TEST(HostileOddInput, NonUtf8CommandNames) {
         parity::make_exec(d + "/noexec\xff", "echo no\n", 0644);
         parity::make_dir(d + "/dir\xff");
     });
-    expect_same_as_bash({.args = {"in", "./tool\xff", "cat", "out"}, .setup = setup,
-                         .bash_status = 0});
-    expect_same_as_bash({.args = {"in", "cat", "./\xff", "out"}, .setup = setup,
-                         .bash_status = 127, .bash_err_has = {"./\xff: No such file or directory"}});
-    expect_same_as_bash({.args = {"in", "cat", "./noexec\xff", "out"}, .setup = setup,
-                         .as_nobody = true, .bash_status = 126,
+    expect_same_as_bash(
+        {.args = {"in", "./tool\xff", "cat", "out"}, .setup = setup, .bash_status = 0});
+    expect_same_as_bash({.args = {"in", "cat", "./\xff", "out"},
+                         .setup = setup,
+                         .bash_status = 127,
+                         .bash_err_has = {"./\xff: No such file or directory"}});
+    expect_same_as_bash({.args = {"in", "cat", "./noexec\xff", "out"},
+                         .setup = setup,
+                         .as_nobody = true,
+                         .bash_status = 126,
                          .bash_err_has = {"./noexec\xff: Permission denied"}});
-    expect_same_as_bash({.args = {"in", "cat", "./dir\xff", "out"}, .setup = setup,
-                         .bash_status = 126, .bash_err_has = {"./dir\xff: Is a directory"}});
+    expect_same_as_bash({.args = {"in", "cat", "./dir\xff", "out"},
+                         .setup = setup,
+                         .bash_status = 126,
+                         .bash_err_has = {"./dir\xff: Is a directory"}});
 }
 
 // bash writes a command name that is not printable in "command not found" in $'...' form
 // (`bash: line 1: $'\377\376': command not found`, also $'a\001b', $'tab\there'), and so
-// does pipex. Only this message is quoted by bash; "No such file or directory", "Permission denied", "Is a
-// directory" and redirection errors name the raw bytes in both. The names here are not
-// printable in any locale (invalid UTF-8 and control characters), so the comparison does not
+// does pipex. Only this message is quoted by bash; "No such file or directory", "Permission
+// denied", "Is a directory" and redirection errors name the raw bytes in both. The names here are
+// not printable in any locale (invalid UTF-8 and control characters), so the comparison does not
 // depend on the locale of the run.
 TEST(HostileOddInput, NonPrintableCommandNotFoundQuotedAsBashDoes) {
     const auto in = text_files({{"in", kText}});
     const std::vector<std::string> env = {"PATH=/usr/bin:/bin", "LC_ALL=C"};
-    expect_same_as_bash({.args = {"in", "cat", "\xff\xfe", "out"}, .setup = in, .env = env,
+    expect_same_as_bash({.args = {"in", "cat", "\xff\xfe", "out"},
+                         .setup = in,
+                         .env = env,
                          .bash_status = 127,
                          .bash_err_has = {"$'\\377\\376': command not found"}});
-    expect_same_as_bash({.args = {"in", "cat", "'a\x01" "b'", "out"}, .setup = in, .env = env,
+    expect_same_as_bash({.args = {"in", "cat",
+                                  "'a\x01"
+                                  "b'",
+                                  "out"},
+                         .setup = in,
+                         .env = env,
                          .bash_status = 127});
-    expect_same_as_bash({.args = {"in", "cat", "'tab\there'", "out"}, .setup = in, .env = env,
-                         .bash_status = 127});
+    expect_same_as_bash(
+        {.args = {"in", "cat", "'tab\there'", "out"}, .setup = in, .env = env, .bash_status = 127});
 }
 
 TEST(HostileOddInput, NonUtf8Limiter) {
@@ -83,9 +99,11 @@ TEST(HostileOddInput, TenThousandCharacterArgument) {
     const std::string word(10'000, 'x');
     auto in = text_files({{"in", "unused\n"}});
     auto cmp = expect_same_as_bash({.args = {"in", "printf %s '" + word + "'", "wc -c", "out"},
-                                    .setup = in, .bash_status = 0});
+                                    .setup = in,
+                                    .bash_status = 0});
     EXPECT_EQ(cmp.pipex.files["out"].content, "10000\n");
-    expect_same_as_bash({.args = {"in", "cat", "printf %s \"" + word + "\"", "out"}, .setup = in,
+    expect_same_as_bash({.args = {"in", "cat", "printf %s \"" + word + "\"", "out"},
+                         .setup = in,
                          .bash_status = 0});
 }
 
@@ -94,18 +112,20 @@ TEST(HostileOddInput, HundredThousandCharacterArgument) {
     for (int i = 0; word.size() < 100'000; ++i) word += "w" + std::to_string(i % 10);
     word.resize(100'000);
     auto in = text_files({{"in", "unused\n"}});
-    auto cmp = expect_same_as_bash({.args = {"in", "printf %s " + word, "wc -c", "out"},
-                                    .setup = in, .bash_status = 0});
+    auto cmp = expect_same_as_bash(
+        {.args = {"in", "printf %s " + word, "wc -c", "out"}, .setup = in, .bash_status = 0});
     EXPECT_EQ(cmp.pipex.files["out"].content, "100000\n");
     // Quoted, as a missing command's name, and (60,000 characters: the bash script holds it
     // twice) as the grep pattern of a later stage.
     expect_same_as_bash({.args = {"in", "printf '%s\\n' '" + word + "'", "cat", "out"},
-                         .setup = in, .bash_status = 0});
+                         .setup = in,
+                         .bash_status = 0});
     expect_same_as_bash({.args = {"in", "cat", word, "out"}, .setup = in, .bash_status = 127});
     const std::string pattern = word.substr(0, 60'000);
-    expect_same_as_bash({.args = {"in", "printf '%s\\n' '" + pattern + "'",
-                                  "grep -c '" + pattern + "'", "out"},
-                         .setup = in, .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"in", "printf '%s\\n' '" + pattern + "'", "grep -c '" + pattern + "'", "out"},
+         .setup = in,
+         .bash_status = 0});
 }
 
 // --- limiters -------------------------------------------------------------------------------
@@ -124,8 +144,8 @@ TEST_P(HostileOddLimiter, TakenLiterallyAsBashQuotedLimiter) {
     const std::string& lim = GetParam().limiter;
     const std::string input = "first\n" + lim + " \n " + lim + "\n" + lim + "x\n'" + lim + "'\n\"" +
                               lim + "\"\n\\" + lim + "\nEND\n" + lim + "\nafter\n";
-    auto cmp = expect_same_as_bash({.args = {"here_doc", lim, "cat", "cat", "out"},
-                                    .input = input, .bash_status = 0});
+    auto cmp = expect_same_as_bash(
+        {.args = {"here_doc", lim, "cat", "cat", "out"}, .input = input, .bash_status = 0});
     const std::string& out = cmp.pipex.files["out"].content;
     EXPECT_EQ(out.find("after"), std::string::npos) << "the limiter line did not end the text";
     EXPECT_NE(out.find("first"), std::string::npos);
@@ -142,9 +162,8 @@ INSTANTIATE_TEST_SUITE_P(
                     LimiterCase{"Backquotes", "`END`"}, LimiterCase{"Glob", "*"},
                     LimiterCase{"Tilde", "~"}, LimiterCase{"Hash", "#"},
                     LimiterCase{"Semicolon", "END;"}, LimiterCase{"OnlySpaces", "   "},
-                    LimiterCase{"LeadingAndTrailingSpaces", " END "},
-                    LimiterCase{"Tab", "E\tD"}, LimiterCase{"Dash", "-"},
-                    LimiterCase{"Long", std::string(100'000, 'L')}),
+                    LimiterCase{"LeadingAndTrailingSpaces", " END "}, LimiterCase{"Tab", "E\tD"},
+                    LimiterCase{"Dash", "-"}, LimiterCase{"Long", std::string(100'000, 'L')}),
     [](const testing::TestParamInfo<LimiterCase>& p) { return std::string(p.param.name); });
 
 TEST(HostileOddInput, LimiterContainingANewlineNeverMatches) {
@@ -156,19 +175,23 @@ TEST(HostileOddInput, LimiterContainingANewlineNeverMatches) {
 }
 
 TEST(HostileOddInput, LimiterEmptyWithOnlyEmptyLines) {
-    expect_same_as_bash({.args = {"here_doc", "", "cat", "wc -l", "out"}, .input = "\n\n\n",
-                         .bash_status = 0});
-    expect_same_as_bash({.args = {"here_doc", "", "cat", "wc -c", "out"}, .input = "x\n \n\t\n",
-                         .bash_status = 0, .bash_err_has = {"warning: here-document"}});
+    expect_same_as_bash(
+        {.args = {"here_doc", "", "cat", "wc -l", "out"}, .input = "\n\n\n", .bash_status = 0});
+    expect_same_as_bash({.args = {"here_doc", "", "cat", "wc -c", "out"},
+                         .input = "x\n \n\t\n",
+                         .bash_status = 0,
+                         .bash_err_has = {"warning: here-document"}});
 }
 
 // --- INFILE is OUTFILE ------------------------------------------------------------------------
 
 TEST(HostileOddInput, InfileIsOutfileWithFirstStageNotReading) {
     expect_same_as_bash({.args = {"f", "echo replaced", "cat", "f"},
-                         .setup = text_files({{"f", "old content\n"}}), .bash_status = 0});
+                         .setup = text_files({{"f", "old content\n"}}),
+                         .bash_status = 0});
     expect_same_as_bash({.args = {"f", "cat", "echo replaced", "f"},
-                         .setup = text_files({{"f", "old content\n"}}), .bash_status = 0});
+                         .setup = text_files({{"f", "old content\n"}}),
+                         .bash_status = 0});
 }
 
 TEST(HostileOddInput, InfileIsOutfileTruncatedBeforeAnyStageReads) {
@@ -190,8 +213,10 @@ TEST(HostileOddInput, InfileIsOutfileThroughASymlink) {
         testsupport::write_file(d + "/f", "old content\n");
         std::filesystem::create_symlink("f", d + "/link");
     };
-    expect_same_as_bash({.args = {"link", "echo new", "cat", "f"}, .setup = setup, .bash_status = 0});
-    expect_same_as_bash({.args = {"f", "echo new", "cat", "link"}, .setup = setup, .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"link", "echo new", "cat", "f"}, .setup = setup, .bash_status = 0});
+    expect_same_as_bash(
+        {.args = {"f", "echo new", "cat", "link"}, .setup = setup, .bash_status = 0});
 }
 
 }  // namespace

@@ -28,8 +28,18 @@ TEST_F(ResourceLimits, OutOfProcessesStopsThePipelineAndReapsWhatStarted) {
         rlimit three{3, 3};
         setrlimit(RLIMIT_NPROC, &three);
     };
-    spec.argv = {"setpriv", std::string("--reuid=") + kUidOfItsOwn, std::string("--regid=") + kUidOfItsOwn,
-                 "--clear-groups", "--", PIPEX_BIN, "in", "sleep 30", "sleep 30", "sleep 30", "sleep 30", "out"};
+    spec.argv = {"setpriv",
+                 std::string("--reuid=") + kUidOfItsOwn,
+                 std::string("--regid=") + kUidOfItsOwn,
+                 "--clear-groups",
+                 "--",
+                 PIPEX_BIN,
+                 "in",
+                 "sleep 30",
+                 "sleep 30",
+                 "sleep 30",
+                 "sleep 30",
+                 "out"};
     RunResult r = testsupport::run(spec);
     ASSERT_FALSE(r.timed_out) << describe(r);
     EXPECT_TRUE(r.exited() && r.exit_code() != 0) << describe(r);
@@ -42,7 +52,8 @@ namespace {
 
 std::size_t count_lines_containing(const std::string& text, const std::string& what) {
     std::size_t count = 0;
-    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++count;
     return count;
 }
 
@@ -61,9 +72,19 @@ TEST_F(ResourceLimits, ChildrenDropInheritedFdsWithOneCallWhateverTheirNumbers) 
         for (int fd = 3; fd < 400; ++fd) hygiene::plant_fd(2, fd, /*cloexec=*/fd % 2 == 0);
         for (int fd : {4000, 19999}) hygiene::plant_fd(2, fd, /*cloexec=*/false);
     };
-    spec.argv = {"strace", "-f", "-qq", "-e", "trace=close,close_range", "-o", dir / "trace", PIPEX_BIN, "in",
-                 hygiene::fd_report_stage(dir / "r1"), hygiene::fd_report_stage(dir / "r2"),
-                 hygiene::fd_report_stage(dir / "r3"), "out"};
+    spec.argv = {"strace",
+                 "-f",
+                 "-qq",
+                 "-e",
+                 "trace=close,close_range",
+                 "-o",
+                 dir / "trace",
+                 PIPEX_BIN,
+                 "in",
+                 hygiene::fd_report_stage(dir / "r1"),
+                 hygiene::fd_report_stage(dir / "r2"),
+                 hygiene::fd_report_stage(dir / "r3"),
+                 "out"};
     RunResult r = testsupport::run(spec);
     ASSERT_TRUE(r.exited() && r.exit_code() == 0) << describe(r);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "data\n");

@@ -16,22 +16,25 @@ constexpr std::size_t kHereDocBytes = 100u << 20;  // 100 MiB
 std::string big_text(std::size_t size) {
     std::string text;
     text.reserve(size + 64);
-    for (std::size_t i = 0; text.size() < size; ++i) text += "line " + std::to_string(i) + std::string(i % 97, '.') + "\n";
+    for (std::size_t i = 0; text.size() < size; ++i)
+        text += "line " + std::to_string(i) + std::string(i % 97, '.') + "\n";
     text.resize(size - 1);
     text += '\n';
     return text;
 }
 
-testsupport::RunResult run_here_doc(const TempDir& dir, const std::string& first, const std::string& second,
-                                   std::string input) {
-    return testsupport::run(RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", first, second, dir / "out"},
-                                    .stdin_data = std::move(input),
-                                    .cwd = dir.path()});
+testsupport::RunResult run_here_doc(const TempDir& dir, const std::string& first,
+                                    const std::string& second, std::string input) {
+    return testsupport::run(
+        RunSpec{.argv = {PIPEX_BIN, "here_doc", "EOF", first, second, dir / "out"},
+                .stdin_data = std::move(input),
+                .cwd = dir.path()});
 }
 
 TEST(Scale, HundredMiBHereDocReachesTheFirstStageWhole) {
     TempDir dir;
-    auto result = run_here_doc(dir, "cat", "wc -c", big_text(kHereDocBytes) + "EOF\nnot part of it\n");
+    auto result =
+        run_here_doc(dir, "cat", "wc -c", big_text(kHereDocBytes) + "EOF\nnot part of it\n");
     ASSERT_FALSE(result.timed_out);
     EXPECT_EQ(result.shell_status(), 0);
     EXPECT_EQ(result.err, "");
@@ -53,7 +56,8 @@ TEST(Scale, HereDocBytesAreExactIncludingNul) {
     text[text.size() / 2] = '\0';
     auto result = run_here_doc(dir, "cat", "cat", text + "EOF\n");
     EXPECT_EQ(result.shell_status(), 0);
-    EXPECT_TRUE(testsupport::read_file(dir / "out") == text) << "output differs from the here-doc text";
+    EXPECT_TRUE(testsupport::read_file(dir / "out") == text)
+        << "output differs from the here-doc text";
 }
 
 TEST(Scale, ManyStagesPassDataThrough) {

@@ -120,7 +120,8 @@ RunResult run(const RunSpec& spec) {
             ssize_t put = write(in_fd, spec.stdin_data.data() + written,
                                 std::min<std::size_t>(spec.stdin_data.size() - written, 1 << 20));
             if (put > 0) written += static_cast<std::size_t>(put);
-            if ((put < 0 && errno != EAGAIN && errno != EINTR) || written == spec.stdin_data.size()) {
+            if ((put < 0 && errno != EAGAIN && errno != EINTR) ||
+                written == spec.stdin_data.size()) {
                 close(in_fd);
                 in_fd = -1;
             }
@@ -135,7 +136,8 @@ RunResult run(const RunSpec& spec) {
 }
 
 std::vector<std::string> as_nobody(std::vector<std::string> argv) {
-    std::vector<std::string> full = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
+    std::vector<std::string> full = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                     "--"};
     full.insert(full.end(), argv.begin(), argv.end());
     return full;
 }

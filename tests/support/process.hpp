@@ -12,9 +12,9 @@ namespace testsupport {
 
 struct RunSpec {
     std::vector<std::string> argv{};
-    std::string stdin_data{};                     // written to the child's stdin, then closed
+    std::string stdin_data{};                       // written to the child's stdin, then closed
     std::optional<std::vector<std::string>> env{};  // nullopt: inherit the test's environment
-    std::string cwd{};                            // empty: the test's current folder
+    std::string cwd{};                              // empty: the test's current folder
     std::chrono::milliseconds timeout{std::chrono::seconds(120)};
     // Runs in the child between fork and exec (the test is single-threaded, so any call is fine
     // there); use it to plant inherited fds, masks or dispositions.

@@ -33,15 +33,15 @@ TEST(Utf8, DecodesEveryLengthToItsCodePoint) {
 }
 
 TEST(Utf8, RefusesWhatIsNotUtf8) {
-    EXPECT_EQ(utf8_length("\x80"), 0u);              // a stray continuation byte
-    EXPECT_EQ(utf8_length("\xc0\x80"), 0u);          // overlong forms
+    EXPECT_EQ(utf8_length("\x80"), 0u);      // a stray continuation byte
+    EXPECT_EQ(utf8_length("\xc0\x80"), 0u);  // overlong forms
     EXPECT_EQ(utf8_length("\xe0\x80\x80"), 0u);
     EXPECT_EQ(utf8_length("\xf0\x80\x80\x80"), 0u);
     EXPECT_EQ(utf8_length("\xed\xa0\x80"), 0u);      // a surrogate
     EXPECT_EQ(utf8_length("\xf4\x90\x80\x80"), 0u);  // past U+10FFFF
     EXPECT_EQ(utf8_length("\xf5\x80\x80\x80"), 0u);
-    EXPECT_EQ(utf8_length("\xe2\x82"), 0u);          // cut short
-    EXPECT_EQ(utf8_length("\xc3("), 0u);             // not followed by a continuation
+    EXPECT_EQ(utf8_length("\xe2\x82"), 0u);  // cut short
+    EXPECT_EQ(utf8_length("\xc3("), 0u);     // not followed by a continuation
 }
 
 // A pipe made while stdin is closed must not become stdin.
@@ -98,7 +98,8 @@ TEST(ExecFailure, WordedAsBashWordsIt) {
     testsupport::TempDir dir;
     testsupport::write_file(dir / "plain", "echo\n", 0644);
     testsupport::write_file(dir / "script", "#!/no/such/sh\necho\n", 0755);
-    EXPECT_EQ(pipex::explain_exec_failure(dir.path(), EACCES).message, dir.path() + ": Is a directory");
+    EXPECT_EQ(pipex::explain_exec_failure(dir.path(), EACCES).message,
+              dir.path() + ": Is a directory");
     EXPECT_EQ(pipex::explain_exec_failure(dir.path(), EACCES).status, 126);
     const pipex::ExecFailure missing = pipex::explain_exec_failure(dir / "none", ENOENT);
     EXPECT_EQ(missing.message, dir / "none" + ": No such file or directory");

@@ -13,33 +13,30 @@ struct SplitCase {
     Words words;
 };
 
-void PrintTo(const SplitCase& c, std::ostream* os) { *os << ::testing::PrintToString(std::string(c.text)); }
+void PrintTo(const SplitCase& c, std::ostream* os) {
+    *os << ::testing::PrintToString(std::string(c.text));
+}
 
 class SplitWords : public ::testing::TestWithParam<SplitCase> {};
 
 TEST_P(SplitWords, MatchesShellQuoting) {
-    EXPECT_EQ(split_command_words(GetParam().text), GetParam().words) << "text: " << GetParam().text;
+    EXPECT_EQ(split_command_words(GetParam().text), GetParam().words)
+        << "text: " << GetParam().text;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SplitWords,
     ::testing::Values(
-        SplitCase{"", {}},
-        SplitCase{"   \t ", {}},
-        SplitCase{"ls", {"ls"}},
-        SplitCase{"  ls   -l\t-a  ", {"ls", "-l", "-a"}},
-        SplitCase{"a\nb", {"a", "b"}},
+        SplitCase{"", {}}, SplitCase{"   \t ", {}}, SplitCase{"ls", {"ls"}},
+        SplitCase{"  ls   -l\t-a  ", {"ls", "-l", "-a"}}, SplitCase{"a\nb", {"a", "b"}},
         SplitCase{"grep 'a  b'", {"grep", "a  b"}},
         SplitCase{R"(echo 'x\y"z')", {"echo", R"(x\y"z)"}},
         SplitCase{R"(echo "a\"b\\c\$d\`e\f")", {"echo", R"(a"b\c$d`e\f)"}},
         SplitCase{"echo \"a\\\nb\"", {"echo", "ab"}},
-        SplitCase{R"(echo a\ b\'c)", {"echo", "a b'c"}},
-        SplitCase{"echo a\\\nb", {"echo", "ab"}},
+        SplitCase{R"(echo a\ b\'c)", {"echo", "a b'c"}}, SplitCase{"echo a\\\nb", {"echo", "ab"}},
         SplitCase{R"(echo a\)", {"echo", R"(a\)"}},
-        SplitCase{"printf %s '' \"\" x", {"printf", "%s", "", "", "x"}},
-        SplitCase{"''", {""}},
-        SplitCase{R"(a'b'"c"d)", {"abcd"}},
-        SplitCase{"echo a #b c\nd", {"echo", "a", "d"}},
+        SplitCase{"printf %s '' \"\" x", {"printf", "%s", "", "", "x"}}, SplitCase{"''", {""}},
+        SplitCase{R"(a'b'"c"d)", {"abcd"}}, SplitCase{"echo a #b c\nd", {"echo", "a", "d"}},
         SplitCase{"echo a#b '#c' \\#d", {"echo", "a#b", "#c", "#d"}},
         SplitCase{"echo $HOME ~ * ; | > <", {"echo", "$HOME", "~", "*", ";", "|", ">", "<"}},
         SplitCase{"\xff\xfe 'caf\xc3\xa9'", {"\xff\xfe", "caf\xc3\xa9"}}));

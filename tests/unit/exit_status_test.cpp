@@ -26,7 +26,8 @@ TEST(ShellStatus, ExitCodeIsKept) {
 }
 
 TEST(ShellStatus, SignalIs128PlusNumber) {
-    EXPECT_EQ(pipex::shell_status(wait_status_of_child_that([] { raise(SIGTERM); })), 128 + SIGTERM);
+    EXPECT_EQ(pipex::shell_status(wait_status_of_child_that([] { raise(SIGTERM); })),
+              128 + SIGTERM);
     EXPECT_EQ(pipex::shell_status(wait_status_of_child_that([] {
                   signal(SIGSEGV, SIG_DFL);
                   raise(SIGSEGV);

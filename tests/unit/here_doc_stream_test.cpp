@@ -50,7 +50,8 @@ TEST(CopyHereDocToPipe, ReaderGoneBeforeTheCopy) {
     EXPECT_TRUE(end.sink_closed);
     EXPECT_FALSE(end.delimited_by_eof);
     EXPECT_FALSE(end.stopped);
-    EXPECT_EQ(read_all(input.get()), "rest\n") << "input must be consumed up to the limiter line only";
+    EXPECT_EQ(read_all(input.get()), "rest\n")
+        << "input must be consumed up to the limiter line only";
 }
 
 TEST(CopyHereDocToPipe, ReaderLeavingHalfwayGetsAPrefixAndInputIsStillConsumed) {
@@ -141,9 +142,8 @@ TEST(CopyHereDocInterrupted, StopsAReadThatWouldWaitForever) {
     pipex::Pipe input = pipex::make_pipe();  // the writer stays open and never writes
     pipex::UniqueFd sink = pipex::make_text_fd("");
     Interrupter interrupter;
-    pipex::HereDocEnd end = pipex::copy_here_doc(
-        input.read_end.get(), "EOF", sink.get(),
-        stop_when([] { return g_signals >= 3; }));
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.read_end.get(), "EOF", sink.get(),
+                                                 stop_when([] { return g_signals >= 3; }));
     interrupter.finish();
     EXPECT_TRUE(end.stopped);
     EXPECT_FALSE(end.delimited_by_eof);
@@ -154,9 +154,8 @@ TEST(CopyHereDocInterrupted, StopsAWriteThatWouldWaitForever) {
     pipex::UniqueFd input = pipex::make_text_fd(many_lines(3 << 20) + "EOF\n");
     pipex::Pipe sink = pipex::make_pipe();  // the reader stays open and never reads
     Interrupter interrupter;
-    pipex::HereDocEnd end = pipex::copy_here_doc(
-        input.get(), "EOF", sink.write_end.get(),
-        stop_when([] { return g_signals >= 3; }));
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.get(), "EOF", sink.write_end.get(),
+                                                 stop_when([] { return g_signals >= 3; }));
     interrupter.finish();
     EXPECT_TRUE(end.stopped);
     EXPECT_FALSE(end.sink_closed);
@@ -169,13 +168,13 @@ TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
     // The text arrives only once the copy has been interrupted a few times.
     std::thread writer([&] {
         const auto deadline = std::chrono::steady_clock::now() + 30s;
-        while (g_signals < 5 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+        while (g_signals < 5 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(5ms);
         (void)!write(input.write_end.get(), "x\nEOF\n", 6);
     });
     int asked = 0;
-    pipex::HereDocEnd end = pipex::copy_here_doc(
-        input.read_end.get(), "EOF", sink.get(),
-        stop_when([&] { return ++asked < 0; }));
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.read_end.get(), "EOF", sink.get(),
+                                                 stop_when([&] { return ++asked < 0; }));
     interrupter.finish();
     writer.join();
     EXPECT_FALSE(end.stopped);
@@ -187,8 +186,8 @@ TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
 
 // wait_readable decides whether a read happens at all: when it says stop, the input is not read.
 pipex::HereDocOptions wait_with(std::function<bool(int fd)> wait_readable) {
-    return pipex::HereDocOptions{.prompt = false,
-                                 .control = {.stop = {}, .wait_readable = std::move(wait_readable)}};
+    return pipex::HereDocOptions{
+        .prompt = false, .control = {.stop = {}, .wait_readable = std::move(wait_readable)}};
 }
 
 TEST(CopyHereDocWaitReadable, StopsBeforeReadingWhenTheWaitSaysSo) {
@@ -196,13 +195,12 @@ TEST(CopyHereDocWaitReadable, StopsBeforeReadingWhenTheWaitSaysSo) {
     ASSERT_EQ(write(input.write_end.get(), "x\nEOF\n", 6), 6);
     pipex::UniqueFd sink = pipex::make_text_fd("");
     int waits = 0;
-    pipex::HereDocEnd end = pipex::copy_here_doc(
-        input.read_end.get(), "EOF", sink.get(),
-        wait_with([&](int fd) {
-            EXPECT_EQ(fd, input.read_end.get());
-            ++waits;
-            return false;
-        }));
+    pipex::HereDocEnd end =
+        pipex::copy_here_doc(input.read_end.get(), "EOF", sink.get(), wait_with([&](int fd) {
+                                 EXPECT_EQ(fd, input.read_end.get());
+                                 ++waits;
+                                 return false;
+                             }));
     EXPECT_TRUE(end.stopped);
     EXPECT_EQ(waits, 1);
     input.write_end.reset();
@@ -213,9 +211,8 @@ TEST(CopyHereDocWaitReadable, ReadsWhateverTheWaitAllows) {
     pipex::UniqueFd input = pipex::make_text_fd("a\nb\nEOF\nafter\n");
     pipex::UniqueFd sink = pipex::make_text_fd("");
     int waits = 0;
-    pipex::HereDocEnd end = pipex::copy_here_doc(
-        input.get(), "EOF", sink.get(),
-        wait_with([&](int) { return ++waits > 0; }));
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.get(), "EOF", sink.get(),
+                                                 wait_with([&](int) { return ++waits > 0; }));
     EXPECT_FALSE(end.stopped);
     EXPECT_GE(waits, 1);
     ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);

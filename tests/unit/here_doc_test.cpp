@@ -1,5 +1,4 @@
 #include "pipex/here_doc.hpp"
-#include "process.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -7,6 +6,8 @@
 #include <unistd.h>
 
 #include <string>
+
+#include "process.hpp"
 
 namespace {
 
@@ -52,13 +53,11 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, ReadHereDoc,
     ::testing::Values(
         HereDocCase{"a\nb\nEOF\nafter\n", "EOF", "a\nb\n", false},
-        HereDocCase{"EOF\n", "EOF", "", false},
-        HereDocCase{"a\nEOF", "EOF", "a\n", false},
-        HereDocCase{"a\n EOF\nEOF \nEOFx\nxEOF\nEOF\n", "EOF", "a\n EOF\nEOF \nEOFx\nxEOF\n", false},
-        HereDocCase{"a\nb", "EOF", "a\nb\n", true},
-        HereDocCase{"", "EOF", "", true},
-        HereDocCase{"a\n", "EOF", "a\n", true},
-        HereDocCase{"a\n\nb\n", "", "a\n", false},
+        HereDocCase{"EOF\n", "EOF", "", false}, HereDocCase{"a\nEOF", "EOF", "a\n", false},
+        HereDocCase{"a\n EOF\nEOF \nEOFx\nxEOF\nEOF\n", "EOF", "a\n EOF\nEOF \nEOFx\nxEOF\n",
+                    false},
+        HereDocCase{"a\nb", "EOF", "a\nb\n", true}, HereDocCase{"", "EOF", "", true},
+        HereDocCase{"a\n", "EOF", "a\n", true}, HereDocCase{"a\n\nb\n", "", "a\n", false},
         HereDocCase{"x\nE F\ny\n", "E F", "x\n", false},
         HereDocCase{std::string("a\0b\n\0\nEND\n", 11), "END", std::string("a\0b\n\0\n", 6), false},
         HereDocCase{"$HOME `x` \\n\nL\n", "L", "$HOME `x` \\n\n", false}));

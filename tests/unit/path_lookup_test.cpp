@@ -17,7 +17,7 @@ class PathLookup : public ::testing::Test {
 protected:
     void SetUp() override {
         for (const char* folder : {"a", "b", "c", "tool"}) ::mkdir((dir / folder).c_str(), 0755);
-        ::mkdir((dir / "c/tool").c_str(), 0755);  // a folder named like the command
+        ::mkdir((dir / "c/tool").c_str(), 0755);   // a folder named like the command
         write_file(dir / "a/tool", "data", 0644);  // found but not executable
         write_file(dir / "b/tool", "#!/bin/sh\n", 0755);
         write_file(dir / "b/other", "#!/bin/sh\n", 0755);

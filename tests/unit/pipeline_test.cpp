@@ -1,15 +1,11 @@
-#include "pipex/base/io.hpp"
-#include "pipex/base/open.hpp"
-#include "pipex/base/pipe.hpp"
-#include "pipex/base/system_error.hpp"
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
-#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +16,10 @@
 #include <string>
 #include <thread>
 
+#include "pipex/base/io.hpp"
+#include "pipex/base/open.hpp"
+#include "pipex/base/pipe.hpp"
+#include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
 #include "pipex/here_doc.hpp"
 #include "process.hpp"
@@ -46,7 +46,10 @@ Captured run_capturing(PipelineBuilder& builder) {
 TEST(Pipeline, TextThroughStagesToFile) {
     TempDir dir;
     PipelineBuilder builder;
-    builder.input_text("b\na\nb\n").command_line("sort").command({"uniq", "-c"}).output_file(dir / "out");
+    builder.input_text("b\na\nb\n")
+        .command_line("sort")
+        .command({"uniq", "-c"})
+        .output_file(dir / "out");
     Captured run = run_capturing(builder);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "      1 a\n      2 b\n");
     EXPECT_EQ(run.result.status(), 0);
@@ -84,20 +87,27 @@ TEST(Pipeline, CommandWithoutWordsIsNamedAndFails127) {
 TEST(Pipeline, SignalledStageIs128PlusSignal) {
     TempDir dir;
     PipelineBuilder builder;
-    builder.input_text("").command_line("cat").command_line("sh -c 'kill -SEGV $$'").output_file(dir / "out");
+    builder.input_text("")
+        .command_line("cat")
+        .command_line("sh -c 'kill -SEGV $$'")
+        .output_file(dir / "out");
     EXPECT_EQ(run_capturing(builder).result.status(), 139);
 }
 
 TEST(Pipeline, MissingInputSkipsFirstStageOnly) {
     TempDir dir;
     PipelineBuilder builder;
-    builder.input_file(dir / "missing").command_line("cat").command_line("wc -l").output_file(dir / "out");
+    builder.input_file(dir / "missing")
+        .command_line("cat")
+        .command_line("wc -l")
+        .output_file(dir / "out");
     Captured run = run_capturing(builder);
     EXPECT_EQ(run.result.stages[0].status, 1);
     EXPECT_EQ(run.result.stages[0].pid, -1);
     EXPECT_EQ(run.result.status(), 0);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "0\n");
-    EXPECT_EQ(run.errors, std::vector<std::string>{dir / "missing" + ": No such file or directory"});
+    EXPECT_EQ(run.errors,
+              std::vector<std::string>{dir / "missing" + ": No such file or directory"});
 }
 
 TEST(Pipeline, UnopenableOutputSkipsLastStageWithStatus1) {
@@ -115,7 +125,8 @@ TEST(Pipeline, AppendModeKeepsExistingContent) {
     TempDir dir;
     testsupport::write_file(dir / "out", "old\n");
     PipelineBuilder builder;
-    builder.input_text("new\n").command_line("cat").output_file(dir / "out", pipex::OutputMode::Append);
+    builder.input_text("new\n").command_line("cat").output_file(dir / "out",
+                                                                pipex::OutputMode::Append);
     run_capturing(builder);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "old\nnew\n");
 }
@@ -342,7 +353,8 @@ TEST(PipelineInputStream, ProducerFailureIsThePipelinesAndStagesAreReaped) {
     for (const auto& stage : run.result.stages) {
         ASSERT_GT(stage.pid, 0);
         EXPECT_EQ(stage.status, 0);
-        EXPECT_EQ(waitpid(stage.pid, nullptr, WNOHANG), -1) << "stage " << stage.pid << " not reaped";
+        EXPECT_EQ(waitpid(stage.pid, nullptr, WNOHANG), -1)
+            << "stage " << stage.pid << " not reaped";
     }
 }
 
@@ -354,7 +366,8 @@ TEST(PipelineInputStream, FirstStageLeavingGivesTheProducerEpipe) {
     builder
         .input_stream([&](int fd, const pipex::StreamControl&) {
             std::string chunk(1 << 20, 'x');
-            for (int i = 0; i < 64 && error == 0; ++i) error = pipex::write_all(fd, chunk.data(), chunk.size());
+            for (int i = 0; i < 64 && error == 0; ++i)
+                error = pipex::write_all(fd, chunk.data(), chunk.size());
         })
         .command_line("true")
         .command_line("wc -c")

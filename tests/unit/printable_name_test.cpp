@@ -24,7 +24,9 @@ TEST_F(PrintableName, PrintableNamesStayAsTheyAre) {
 TEST_F(PrintableName, UnprintableBytesUseBashAnsiCQuoting) {
     setenv("LANG", "C", 1);
     EXPECT_EQ(pipex::printable_name("\xff\xfe"), "$'\\377\\376'");
-    EXPECT_EQ(pipex::printable_name("a\x01" "b"), "$'a\\001b'");
+    EXPECT_EQ(pipex::printable_name("a\x01"
+                                    "b"),
+              "$'a\\001b'");
     EXPECT_EQ(pipex::printable_name("tab\there"), "$'tab\\there'");
     EXPECT_EQ(pipex::printable_name("esc\x1b"), "$'esc\\E'");
     EXPECT_EQ(pipex::printable_name("nl\nx"), "$'nl\\nx'");
@@ -37,8 +39,8 @@ TEST_F(PrintableName, Utf8LocaleKeepsValidCharacters) {
     setenv("LANG", "C.UTF-8", 1);
     EXPECT_EQ(pipex::printable_name("caf\xc3\xa9"), "caf\xc3\xa9");
     EXPECT_EQ(pipex::printable_name("caf\xc3\xa9\x01"), "$'caf\xc3\xa9\\001'");
-    EXPECT_EQ(pipex::printable_name("caf\xc3"), "$'caf\\303'");        // truncated sequence
-    EXPECT_EQ(pipex::printable_name("\xc2\x85"), "$'\\302\\205'");     // a C1 control character
+    EXPECT_EQ(pipex::printable_name("caf\xc3"), "$'caf\\303'");     // truncated sequence
+    EXPECT_EQ(pipex::printable_name("\xc2\x85"), "$'\\302\\205'");  // a C1 control character
     EXPECT_EQ(pipex::printable_name("\xed\xa0\x80"), "$'\\355\\240\\200'");  // a surrogate
     EXPECT_EQ(pipex::printable_name("\xe2\x82\xac"), "\xe2\x82\xac");
 }

@@ -1,5 +1,6 @@
 // The spawn layer, both ways of creating children: clone(CLONE_VM), where the caller goes on while
-// the child execs, and the posix_spawn fallback (used under valgrind). Same requests, same outcomes.
+// the child execs, and the posix_spawn fallback (used under valgrind). Same requests, same
+// outcomes.
 #include "pipex/spawn.hpp"
 
 #include <fcntl.h>
@@ -23,10 +24,10 @@ namespace {
 
 using testsupport::read_all;
 
-using pipex::SpawnStep;
 using pipex::SpawnMode;
 using pipex::SpawnOutcome;
 using pipex::SpawnRequest;
+using pipex::SpawnStep;
 using pipex::StartedChild;
 using testsupport::TempDir;
 
@@ -47,7 +48,8 @@ protected:
     void SetUp() override {
         saved_ = pipex::spawn_mode();
         pipex::set_spawn_mode(GetParam());
-        if (pipex::spawn_mode() != GetParam()) GTEST_SKIP() << "this way of spawning is not available here";
+        if (pipex::spawn_mode() != GetParam())
+            GTEST_SKIP() << "this way of spawning is not available here";
     }
     void TearDown() override { pipex::set_spawn_mode(saved_); }
 
@@ -62,7 +64,10 @@ protected:
         pipex::UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
         pipex::Pipe pipe = pipex::make_pipe();
         std::vector<char*> args = to_argv(argv), script_args = to_argv(script);
-        SpawnRequest request{args[0], args.data(), environ, {null.get(), pipe.write_end.get()},
+        SpawnRequest request{args[0],
+                             args.data(),
+                             environ,
+                             {null.get(), pipe.write_end.get()},
                              script.empty() ? nullptr : script_args.data()};
         Ran ran;
         {
@@ -145,7 +150,11 @@ TEST_P(Spawn, TextFileWithoutShebangAndNoScriptArgvIsEnoexec) {
 }
 
 TEST_P(Spawn, BinaryFileIsNotRunAsAScript) {
-    const std::string path = file("binary", std::string("\x7f" "ELX\0\0\0garbage\n", 15), 0755);
+    const std::string path = file("binary",
+                                  std::string("\x7f"
+                                              "ELX\0\0\0garbage\n",
+                                              15),
+                                  0755);
     Ran ran = run({path.c_str()}, {"/bin/sh", path.c_str()});
     EXPECT_EQ(ran.outcome.error, ENOEXEC);
     EXPECT_EQ(ran.outcome.failed_step, SpawnStep::Program);
@@ -168,11 +177,13 @@ TEST_P(Spawn, ClosedStdioFdIsTheSetupStepAndNoProcessIsCreated) {
     ::close(closed);
     pipex::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
     char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
-    SpawnOutcome input = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {closed, null.get()}});
+    SpawnOutcome input =
+        pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {closed, null.get()}});
     EXPECT_EQ(input.error, EBADF);
     EXPECT_EQ(input.failed_step, SpawnStep::Stdin);
     EXPECT_EQ(input.pid, -1);
-    SpawnOutcome output = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {null.get(), closed}});
+    SpawnOutcome output =
+        pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {null.get(), closed}});
     EXPECT_EQ(output.error, EBADF);
     EXPECT_EQ(output.failed_step, SpawnStep::Stdout);
     EXPECT_TRUE(no_child_left());
@@ -218,21 +229,25 @@ TEST_P(Spawn, ManyChildrenInFlightEachRunTheirOwnProgram) {
     for (int i = 0; i < 200; ++i) codes.push_back("exit " + std::to_string(i % 100));
     std::vector<std::vector<char*>> argvs;
     for (const std::string& code : codes)
-        argvs.push_back({const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(code.c_str()), nullptr});
+        argvs.push_back({const_cast<char*>("/bin/sh"), const_cast<char*>("-c"),
+                         const_cast<char*>(code.c_str()), nullptr});
     std::vector<pid_t> pids;
     {
         std::vector<StartedChild> children;
         for (auto& argv : argvs) {
-            children.push_back(pipex::start_process(SpawnRequest{argv[0], argv.data(), environ, {null.get(), null.get()}}));
+            children.push_back(pipex::start_process(
+                SpawnRequest{argv[0], argv.data(), environ, {null.get(), null.get()}}));
             pids.push_back(children.back().pid());
         }
         for (std::size_t i = 0; i < children.size(); i += 2) EXPECT_EQ(children[i].wait().error, 0);
     }  // the odd ones are waited for by their destructors
-    for (std::size_t i = 0; i < pids.size(); ++i) EXPECT_EQ(reap(pids[i]), static_cast<int>(i % 100)) << i;
+    for (std::size_t i = 0; i < pids.size(); ++i)
+        EXPECT_EQ(reap(pids[i]), static_cast<int>(i % 100)) << i;
     EXPECT_TRUE(no_child_left());
 }
 
-INSTANTIATE_TEST_SUITE_P(BothWays, Spawn, ::testing::Values(SpawnMode::CloneVm, SpawnMode::PosixSpawn),
+INSTANTIATE_TEST_SUITE_P(BothWays, Spawn,
+                         ::testing::Values(SpawnMode::CloneVm, SpawnMode::PosixSpawn),
                          [](const ::testing::TestParamInfo<SpawnMode>& mode) {
                              return mode.param == SpawnMode::CloneVm ? std::string("CloneVm")
                                                                      : std::string("PosixSpawn");

@@ -32,10 +32,18 @@ TEST(Stress, ThousandsOfPipelinesLeaveNoFdAndNoChild) {
     for (int i = 0; i < 2000; ++i) {
         pipex::PipelineBuilder builder;
         switch (i % 4) {
-            case 0: builder.input_file(dir / "in").command({"true"}).command({"true"}); break;
-            case 1: builder.input_text("y\n").command({"cat"}).command({"nosuch-command"}); break;
-            case 2: builder.input_file(dir / "missing").command({"true"}).command({"true"}); break;
-            case 3: builder.input_file(dir / "in").command({"/"}).command({"true"}); break;
+            case 0:
+                builder.input_file(dir / "in").command({"true"}).command({"true"});
+                break;
+            case 1:
+                builder.input_text("y\n").command({"cat"}).command({"nosuch-command"});
+                break;
+            case 2:
+                builder.input_file(dir / "missing").command({"true"}).command({"true"});
+                break;
+            case 3:
+                builder.input_file(dir / "in").command({"/"}).command({"true"});
+                break;
         }
         builder.output_file(i % 8 == 7 ? dir.path() : dir / "out");
         pipex::PipelineResult result = pipex::run_pipeline(builder.build());

@@ -1,9 +1,10 @@
 // Whole reads and writes on fds, through short counts and signals.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <string_view>
-#include <sys/types.h>
 
 namespace pipex {
 

@@ -191,8 +191,10 @@ std::optional<std::string> executable(pid_t pid) { return read_link(task_path(pi
 std::vector<OpenFd> open_fds(pid_t pid, int lowest) {
     std::vector<OpenFd> fds;
     std::vector<int> numbers;
-    for (const std::string& name : entries_of(task_path(pid, "fd")).value_or(std::vector<std::string>{}))
-        if (std::optional<int> fd = parse_number<int>(name); fd && *fd >= lowest) numbers.push_back(*fd);
+    for (const std::string& name :
+         entries_of(task_path(pid, "fd")).value_or(std::vector<std::string>{}))
+        if (std::optional<int> fd = parse_number<int>(name); fd && *fd >= lowest)
+            numbers.push_back(*fd);
     std::sort(numbers.begin(), numbers.end());
     for (int fd : numbers)
         if (std::optional<OpenFd> open = read_open_fd(pid, fd)) fds.push_back(std::move(*open));
