@@ -50,8 +50,8 @@ enum class SpawnStep {
 
 // `error` is 0 once the program runs. Otherwise it is the errno of the step that failed
 // (`failed_step`): for the execs ENOENT, EACCES, ENOEXEC, E2BIG, ...; ENOEXEC for the program
-// means it is binary or had no script_argv. The std fds are checked before any process is
-// created, so a closed stdio.input gives Stdin with no process at all.
+// means it is binary or had no script_argv. A closed stdio fd fails the Stdin or Stdout step: the
+// child exits with status 1 (reap it as any other), or, created by posix_spawn, never exists.
 struct SpawnOutcome {
     pid_t pid = -1;  // the process; -1 when none is left to reap (see StartedChild::wait)
     int error = 0;

@@ -1,6 +1,7 @@
 // The fallback spawn: a child plan translated into posix_spawn's file actions and attributes.
 #include "posix_spawn_fallback.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 
@@ -50,8 +51,8 @@ void add_glibc_internal_signals(sigset_t& set) {
 }
 
 // The plan's steps as posix_spawn's: glibc reports the exec's errno through its CLONE_VFORK
-// handshake, and reaps a child whose exec failed. A failed dup2 comes back the same way, as if
-// the exec had failed: start_process checks both sources before, so that does not happen.
+// handshake, and reaps a child whose exec failed. A failed dup2 would come back the same way, as
+// if the exec had failed: posix_spawn_plan checks both sources first, so that it does not.
 SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const* argv) {
     FileActions actions("posix_spawn_file_actions_init");
     add_dup2(actions, plan.input, 0);
@@ -82,6 +83,8 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
 }  // namespace
 
 SpawnOutcome posix_spawn_plan(const ChildPlan& plan) {
+    if (::fcntl(plan.input, F_GETFD) < 0) return SpawnOutcome{-1, errno, SpawnStep::Stdin};
+    if (::fcntl(plan.output, F_GETFD) < 0) return SpawnOutcome{-1, errno, SpawnStep::Stdout};
     SpawnOutcome outcome = spawn_program(plan, plan.path, plan.argv);
     if (outcome.error != ENOEXEC || plan.script_argv == nullptr || looks_binary(plan.path))
         return outcome;

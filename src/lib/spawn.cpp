@@ -21,8 +21,7 @@ StartedChild start_process(const SpawnRequest& request) {
     // Copies of stdio sources a dup could clobber; closed on return, when the child holds its own.
     UniqueFd input_copy, output_copy;
 
-    // The caller's fds, checked before any process exists: a closed one is theirs to hear about,
-    // not the program's.
+    // The caller's fds: a closed one is theirs to hear about, as a failed step, not the program's.
     const int input = usable_source(request.stdio.input, 0, input_copy);
     if (input < 0) return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stdin});
     const int output = usable_source(request.stdio.output, 1, output_copy);

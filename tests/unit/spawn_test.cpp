@@ -170,22 +170,25 @@ TEST_P(Spawn, MissingScriptInterpreterIsTheScriptStepAndExits126) {
     expect_failed_child(ran, 126);
 }
 
-// A closed fd as stdin or stdout is the caller's: no process is created, and the outcome says
-// which step it would have failed, so that the program is not blamed.
-TEST_P(Spawn, ClosedStdioFdIsTheSetupStepAndNoProcessIsCreated) {
+// A closed fd as stdin or stdout is the caller's: the outcome names the step that failed, so that
+// the program is not blamed, and a child that was created exits with 1, a failed redirection.
+TEST_P(Spawn, ClosedStdioFdIsTheSetupStepNotTheProgram) {
     const int closed = ::fcntl(2, F_DUPFD_CLOEXEC, 900);
     ::close(closed);
     pipex::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
     char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
-    SpawnOutcome input =
-        pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {closed, null.get()}});
-    EXPECT_EQ(input.error, EBADF);
-    EXPECT_EQ(input.failed_step, SpawnStep::Stdin);
-    EXPECT_EQ(input.pid, -1);
-    SpawnOutcome output =
-        pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {null.get(), closed}});
-    EXPECT_EQ(output.error, EBADF);
-    EXPECT_EQ(output.failed_step, SpawnStep::Stdout);
+    for (bool input : {true, false}) {
+        const pipex::ChildStdio stdio =
+            input ? pipex::ChildStdio{closed, null.get()} : pipex::ChildStdio{null.get(), closed};
+        StartedChild child = pipex::start_process(SpawnRequest{argv[0], argv, environ, stdio});
+        const SpawnOutcome outcome = child.wait();
+        EXPECT_EQ(outcome.error, EBADF);
+        EXPECT_EQ(outcome.failed_step, input ? SpawnStep::Stdin : SpawnStep::Stdout);
+        if (GetParam() == SpawnMode::CloneVm)
+            EXPECT_EQ(reap(outcome.pid), 1);
+        else
+            EXPECT_EQ(outcome.pid, -1);
+    }
     EXPECT_TRUE(no_child_left());
 }
 
