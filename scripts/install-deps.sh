@@ -6,9 +6,10 @@
 set -euo pipefail
 
 # strace shows what children do; clang and its runtime build the fuzz targets; valgrind checks
-# pipex for leaks and fds; clang-format checks the code's layout.
+# pipex for leaks and fds; clang-format checks the code's layout; nlohmann-json reads
+# pipex-audit's JSON back in its tests.
 packages=(g++ cmake make libgtest-dev libgmock-dev libbenchmark-dev util-linux bash dash coreutils
-          procps strace clang libclang-rt-14-dev valgrind clang-format)
+          procps strace clang libclang-rt-14-dev valgrind clang-format nlohmann-json3-dev)
 [ $# -eq 0 ] || packages=("$@")
 missing=()
 for package in "${packages[@]}"; do

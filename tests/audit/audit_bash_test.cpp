@@ -28,20 +28,20 @@ TEST(AuditBash, PassesAnInheritedFdToBothStagesOfAPipeline) {
     EXPECT_EQ(count(run.report, "orphans"), 0);
     ASSERT_EQ(count(run.report, "fd_leaks"), 2) << run.result.err;
 
-    const long long bash_pid = pid_of(run.report["processes"][0]);
-    const json::Value& leaks = run.report["fd_leaks"];
+    const long long bash_pid = pid_of(run.report.at("processes")[0]);
+    const nlohmann::json& leaks = run.report.at("fd_leaks");
     EXPECT_NE(pid_of(leaks[0]), pid_of(leaks[1])) << "one leak in each stage";
     for (std::size_t i = 0; i < leaks.size(); ++i) {
-        EXPECT_EQ(leaks[i]["program"].str(), "/usr/bin/cat");
-        EXPECT_EQ(leaks[i]["parent_pid"].integer(), bash_pid);
-        EXPECT_EQ(leaks[i]["fd"].integer(), kInheritedFd);
-        EXPECT_EQ(leaks[i]["target"].str(), extra);
-        EXPECT_EQ(leaks[i]["access"].str(), "write");
+        EXPECT_EQ(leaks[i].at("program").get<std::string>(), "/usr/bin/cat");
+        EXPECT_EQ(leaks[i].at("parent_pid").get<long long>(), bash_pid);
+        EXPECT_EQ(leaks[i].at("fd").get<long long>(), kInheritedFd);
+        EXPECT_EQ(leaks[i].at("target").get<std::string>(), extra);
+        EXPECT_EQ(leaks[i].at("access").get<std::string>(), "write");
     }
     // bash received it from the caller: shown, not counted.
-    const json::Value& given = run.report["caller_fds"];
+    const nlohmann::json& given = run.report.at("caller_fds");
     ASSERT_EQ(given.size(), 1u);
-    EXPECT_EQ(given[0]["fd"].integer(), kInheritedFd);
+    EXPECT_EQ(given[0].at("fd").get<long long>(), kInheritedFd);
     EXPECT_NE(run.result.err.find("3 processes, 3 execs: 2 fd leaks, 0 zombies, 0 orphans"),
               std::string::npos);
 }
@@ -53,7 +53,7 @@ TEST(AuditBash, WithoutAnInheritedFdBashIsClean) {
                               if (::chdir(dir.path().c_str()) != 0) _exit(122);
                           }});
     ASSERT_EQ(run.result.shell_status(), 0) << describe(run.result);
-    EXPECT_TRUE(run.report["clean"].flag());
+    EXPECT_TRUE(run.report.at("clean").get<bool>());
     EXPECT_EQ(testsupport::read_file(dir / "g"), "one\n");
 }
 

@@ -78,8 +78,10 @@ TEST(AuditCli, StatusOptionGivesTheCommandsOwnStatus) {
     AuditRun found = audit({.options = {"--status"}, .command = {FIXTURE_NEVER_WAITS}});
     EXPECT_EQ(found.result.shell_status(), 0) << "the fixture's status, not the finding's";
     EXPECT_EQ(count(found.report, "zombies"), 1);
-    EXPECT_EQ(found.report["status"].integer(), 0);
-    EXPECT_EQ(audit({.command = {"sh", "-c", "kill -SEGV $$"}}).report["signal"].str(), "SIGSEGV");
+    EXPECT_EQ(found.report.at("status").get<long long>(), 0);
+    EXPECT_EQ(
+        audit({.command = {"sh", "-c", "kill -SEGV $$"}}).report.at("signal").get<std::string>(),
+        "SIGSEGV");
 }
 
 TEST(AuditCli, CommandThatCannotStart) {
@@ -103,7 +105,8 @@ TEST(AuditCli, TracingImpossibleIsExplainedWithStatusTwo) {
                   "permitted: pipex-audit is itself traced"),
               std::string::npos)
         << run.result.err;
-    EXPECT_TRUE(run.report["clean"].flag()) << "the inner audit killed and reaped its child";
+    EXPECT_TRUE(run.report.at("clean").get<bool>())
+        << "the inner audit killed and reaped its child";
 }
 
 TEST(AuditCli, AllowAcceptsAnFdPassedOnPurpose) {
@@ -112,12 +115,12 @@ TEST(AuditCli, AllowAcceptsAnFdPassedOnPurpose) {
     const std::vector<std::string> command = {FIXTURE_LEAK_FILE, dir / "data"};
     AuditRun leak = audit({.command = command});
     ASSERT_EQ(count(leak.report, "fd_leaks"), 1);
-    const std::string fd = std::to_string(leak.report["fd_leaks"][0]["fd"].integer());
+    const std::string fd = std::to_string(leak.report.at("fd_leaks")[0].at("fd").get<long long>());
 
     AuditRun allowed = audit({.options = {"--allow", fd}, .command = command});
     EXPECT_EQ(allowed.result.shell_status(), 0) << describe(allowed.result);
     EXPECT_EQ(count(allowed.report, "fd_leaks"), 0);
-    EXPECT_EQ(allowed.report["allowed_fds"][0].integer(), std::stoll(fd));
+    EXPECT_EQ(allowed.report.at("allowed_fds")[0].get<long long>(), std::stoll(fd));
     EXPECT_EQ(audit({.options = {"--allow=" + fd}, .command = command}).result.shell_status(), 0);
     AuditRun other = audit({.options = {"--allow", "9", "--allow", "10"}, .command = command});
     EXPECT_EQ(other.result.shell_status(), 1);
@@ -139,24 +142,24 @@ TEST(AuditCli, QuietPrintsTheSummaryAlone) {
 
 TEST(AuditCli, JsonHoldsTheSameFactsAsTheReport) {
     AuditRun run = audit({.command = {FIXTURE_EXITS_EARLY}});
-    const json::Value& report = run.report;
-    EXPECT_EQ(report["command"][0].str(), FIXTURE_EXITS_EARLY);
-    EXPECT_EQ(report["status"].integer(), 0);
-    EXPECT_FALSE(report["clean"].flag());
-    EXPECT_EQ(report["received_signal"].is_null(), true);
-    EXPECT_EQ(count(report, "processes"), static_cast<long long>(report["processes"].size()));
+    const nlohmann::json& report = run.report;
+    EXPECT_EQ(report.at("command")[0].get<std::string>(), FIXTURE_EXITS_EARLY);
+    EXPECT_EQ(report.at("status").get<long long>(), 0);
+    EXPECT_FALSE(report.at("clean").get<bool>());
+    EXPECT_EQ(report.at("received_signal").is_null(), true);
+    EXPECT_EQ(count(report, "processes"), static_cast<long long>(report.at("processes").size()));
     auto pids = said(run.result.out);
-    const json::Value& top = process_entry(report, pids["parent"]);
-    EXPECT_TRUE(top["traced_parent"].is_null());
-    EXPECT_EQ(top["program"].str(), FIXTURE_EXITS_EARLY);
-    EXPECT_EQ(top["execs"].integer(), 1);
-    const json::Value& child = process_entry(report, pids["child"]);
-    EXPECT_EQ(child["traced_parent"].integer(), pids["parent"]);
-    EXPECT_EQ(child["abandoned"].str(), "orphan");
-    EXPECT_TRUE(child["left_running"].flag());
-    EXPECT_EQ(child["signal"].str(), "SIGKILL");
+    const nlohmann::json& top = process_entry(report, pids.at("parent"));
+    EXPECT_TRUE(top.at("traced_parent").is_null());
+    EXPECT_EQ(top.at("program").get<std::string>(), FIXTURE_EXITS_EARLY);
+    EXPECT_EQ(top.at("execs").get<long long>(), 1);
+    const nlohmann::json& child = process_entry(report, pids.at("child"));
+    EXPECT_EQ(child.at("traced_parent").get<long long>(), pids.at("parent"));
+    EXPECT_EQ(child.at("abandoned").get<std::string>(), "orphan");
+    EXPECT_TRUE(child.at("left_running").get<bool>());
+    EXPECT_EQ(child.at("signal").get<std::string>(), "SIGKILL");
     EXPECT_NE(run.result.err.find("left running when COMMAND ended (1):\n  pid " +
-                                  std::to_string(pids["child"])),
+                                  std::to_string(pids.at("child"))),
               std::string::npos)
         << run.result.err;
 }
@@ -168,17 +171,17 @@ TEST(AuditCli, JsonEscapesEveryString) {
     ASSERT_EQ(run.result.shell_status(), 0) << describe(run.result);
     std::string expected = odd;
     expected.replace(expected.find('\xff'), 1, "\xef\xbf\xbd");  // U+FFFD
-    EXPECT_EQ(run.report["command"][3].str(), expected);
-    EXPECT_EQ(run.report["processes"][0]["argv"][3].str(), expected);
+    EXPECT_EQ(run.report.at("command")[3].get<std::string>(), expected);
+    EXPECT_EQ(run.report.at("processes")[0].at("argv")[3].get<std::string>(), expected);
 }
 
 TEST(AuditCli, FdsGivenToCommandAreShownNotCounted) {
     AuditRun run = audit({.command = {"sh", "-c", "exec true"},
                           .plant = [] { plant_fd("/dev/null", O_RDONLY, 6); }});
     EXPECT_EQ(run.result.shell_status(), 0) << describe(run.result);
-    ASSERT_EQ(run.report["caller_fds"].size(), 1u);
-    EXPECT_EQ(run.report["caller_fds"][0]["target"].str(), "/dev/null");
-    EXPECT_EQ(run.report["caller_fds"][0]["kind"].str(), "device");
+    ASSERT_EQ(run.report.at("caller_fds").size(), 1u);
+    EXPECT_EQ(run.report.at("caller_fds")[0].at("target").get<std::string>(), "/dev/null");
+    EXPECT_EQ(run.report.at("caller_fds")[0].at("kind").get<std::string>(), "device");
     EXPECT_NE(run.result.err.find(
                   "fds COMMAND was started with (given by pipex-audit's caller, not counted):\n"
                   "  fd 6 -> /dev/null (device, read)\n"),
@@ -190,8 +193,8 @@ TEST(AuditCli, AnFdTheTopCommandOpensBeforeExecingIsALeak) {
     AuditRun run = audit({.command = {"sh", "-c", "exec 8</dev/null; exec true"}});
     EXPECT_EQ(run.result.shell_status(), 1) << describe(run.result);
     ASSERT_EQ(count(run.report, "fd_leaks"), 1);
-    EXPECT_EQ(run.report["fd_leaks"][0]["fd"].integer(), 8);
-    EXPECT_EQ(run.report["fd_leaks"][0]["program"].str(), "/usr/bin/true");
+    EXPECT_EQ(run.report.at("fd_leaks")[0].at("fd").get<long long>(), 8);
+    EXPECT_EQ(run.report.at("fd_leaks")[0].at("program").get<std::string>(), "/usr/bin/true");
 }
 
 }  // namespace

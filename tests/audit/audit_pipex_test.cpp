@@ -49,12 +49,12 @@ TEST_P(AuditPipex, EveryRunIsClean) {
                           .as_nobody = c.as_nobody});
     ASSERT_FALSE(run.result.timed_out) << describe(run.result);
     EXPECT_EQ(run.result.shell_status(), c.status) << describe(run.result);
-    EXPECT_TRUE(run.report["clean"].flag()) << run.result.err;
+    EXPECT_TRUE(run.report.at("clean").get<bool>()) << run.result.err;
     EXPECT_EQ(count(run.report, "fd_leaks"), 0) << run.result.err;
     EXPECT_EQ(count(run.report, "zombies"), 0) << run.result.err;
     EXPECT_EQ(count(run.report, "orphans"), 0) << run.result.err;
     EXPECT_EQ(count(run.report, "left_running"), 0) << run.result.err;
-    EXPECT_EQ(run.report["caller_fds"].size(), 1u) << "the planted fd reached pipex itself";
+    EXPECT_EQ(run.report.at("caller_fds").size(), 1u) << "the planted fd reached pipex itself";
     if (!c.outfile.empty()) {
         EXPECT_EQ(testsupport::read_file(dir / "out"), c.outfile);
     }

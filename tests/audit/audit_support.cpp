@@ -82,7 +82,7 @@ AuditRun audit(const AuditSpec& spec) {
     run_spec.on_started = spec.on_started;
     AuditRun run{testsupport::run(run_spec), {}};
     if (spec.with_json && testsupport::file_exists(json_path))
-        run.report = json::parse(testsupport::read_file(json_path));
+        run.report = nlohmann::json::parse(testsupport::read_file(json_path));
     return run;
 }
 
@@ -110,16 +110,16 @@ std::map<std::string, long> said(const std::string& out) {
     return values;
 }
 
-long long count(const json::Value& report, const char* what) {
-    return report["summary"][what].integer();
+long long count(const nlohmann::json& report, const char* what) {
+    return report.at("summary").at(what).get<long long>();
 }
 
-long long pid_of(const json::Value& entry) { return entry["pid"].integer(); }
+long long pid_of(const nlohmann::json& entry) { return entry.at("pid").get<long long>(); }
 
-const json::Value& process_entry(const json::Value& report, long long pid) {
-    const json::Value& processes = report["processes"];
+const nlohmann::json& process_entry(const nlohmann::json& report, long long pid) {
+    const nlohmann::json& processes = report.at("processes");
     for (std::size_t i = 0; i < processes.size(); ++i)
-        if (pid_of(processes[i]) == pid) return processes[i];
+        if (pid_of(processes.at(i)) == pid) return processes.at(i);
     throw std::runtime_error("no process " + std::to_string(pid) + " in the report");
 }
 

@@ -10,11 +10,11 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "json_reader.hpp"
 #include "process.hpp"
 
 namespace audit_test {
@@ -34,7 +34,7 @@ struct AuditSpec {
 
 struct AuditRun {
     RunResult result;
-    json::Value report;  // the --json document (null when with_json is false)
+    nlohmann::json report;  // the --json document (null when with_json is false)
 };
 
 AuditRun audit(const AuditSpec& spec);
@@ -53,13 +53,13 @@ void plant_fd(const std::string& path, int flags, int fd);
 std::map<std::string, long> said(const std::string& out);
 
 // Summary counts of a report: {"fd_leaks", n}, {"zombies", n}...
-long long count(const json::Value& report, const char* what);
+long long count(const nlohmann::json& report, const char* what);
 
 // The pid of a finding or process entry.
-long long pid_of(const json::Value& entry);
+long long pid_of(const nlohmann::json& entry);
 
 // The processes entry of this pid.
-const json::Value& process_entry(const json::Value& report, long long pid);
+const nlohmann::json& process_entry(const nlohmann::json& report, long long pid);
 
 std::string describe(const RunResult& r);
 

@@ -43,7 +43,7 @@ TEST(AuditTransparency, JobControlStopsAndContinuesAsWithoutTheAudit) {
     AuditRun audited = audit({.options = {"--status"}, .command = {FIXTURE_STOP_AND_CONTINUE}});
     EXPECT_EQ(plain.out, "stopped: 1, by signal 19\nexited: 1, status 7\n");
     expect_same(plain, audited);
-    EXPECT_TRUE(audited.report["clean"].flag());
+    EXPECT_TRUE(audited.report.at("clean").get<bool>());
 }
 
 TEST(AuditTransparency, ShellPipelineOutputInputAndStatus) {
@@ -64,24 +64,24 @@ TEST(AuditTransparency, ClosedStandardFdsStayClosed) {
         "for fd in 0 1 2; do [ -e /proc/$$/fd/$fd ] && echo $fd open || echo $fd closed; done"};
     AuditRun no_stderr = audit({.command = list_std_fds, .plant = [] { ::close(2); }});
     EXPECT_EQ(no_stderr.result.out, "0 open\n1 open\n2 closed\n");
-    EXPECT_TRUE(no_stderr.report["clean"].flag());
+    EXPECT_TRUE(no_stderr.report.at("clean").get<bool>());
     AuditRun neither = audit({.command = list_std_fds, .plant = [] {
                                   ::close(0);
                                   ::close(2);
                               }});
     EXPECT_EQ(neither.result.out, "0 closed\n1 open\n2 closed\n");
     EXPECT_EQ(neither.result.err, "");
-    EXPECT_TRUE(neither.report["clean"].flag());
+    EXPECT_TRUE(neither.report.at("clean").get<bool>());
 }
 
 TEST(AuditTransparency, StatusesOfSignalledProcesses) {
     AuditRun run =
         audit({.options = {"--status"}, .command = {"sh", "-c", "sh -c 'kill -SEGV $$'; exit $?"}});
     EXPECT_EQ(run.result.shell_status(), 139);
-    const json::Value& processes = run.report["processes"];
+    const nlohmann::json& processes = run.report.at("processes");
     ASSERT_EQ(processes.size(), 2u);
-    EXPECT_EQ(processes[1]["status"].integer(), 139);
-    EXPECT_EQ(processes[1]["signal"].str(), "SIGSEGV");
+    EXPECT_EQ(processes[1].at("status").get<long long>(), 139);
+    EXPECT_EQ(processes[1].at("signal").get<std::string>(), "SIGSEGV");
     EXPECT_NE(run.result.err.find("-> SIGSEGV (139)"), std::string::npos) << run.result.err;
 }
 
@@ -98,8 +98,8 @@ TEST(AuditTransparency, ASignalToTheAuditIsPassedToTheCommand) {
                           }});
     EXPECT_EQ(run.result.out, "got TERM\n");
     EXPECT_EQ(run.result.shell_status(), 7) << describe(run.result);
-    EXPECT_EQ(run.report["received_signal"].str(), "SIGTERM");
-    EXPECT_FALSE(run.report["tree_killed"].flag());
+    EXPECT_EQ(run.report.at("received_signal").get<std::string>(), "SIGTERM");
+    EXPECT_FALSE(run.report.at("tree_killed").get<bool>());
 }
 
 TEST(AuditTransparency, ASecondSignalKillsTheWholeTreeAndLeavesNothing) {
@@ -115,11 +115,11 @@ TEST(AuditTransparency, ASecondSignalKillsTheWholeTreeAndLeavesNothing) {
                           }});
     ASSERT_TRUE(run.result.signaled()) << describe(run.result);
     EXPECT_TRUE(run.result.term_signal() == SIGTERM || run.result.term_signal() == SIGINT);
-    EXPECT_TRUE(run.report["tree_killed"].flag());
+    EXPECT_TRUE(run.report.at("tree_killed").get<bool>());
     long long sleeper = std::stoll(testsupport::read_file(ready));
-    EXPECT_EQ(run.report["processes"][0]["status"].integer(), 137);
-    EXPECT_TRUE(run.report["processes"][0]["killed_by_audit"].flag());
-    EXPECT_EQ(process_entry(run.report, sleeper)["status"].integer(), 137);
+    EXPECT_EQ(run.report.at("processes")[0].at("status").get<long long>(), 137);
+    EXPECT_TRUE(run.report.at("processes")[0].at("killed_by_audit").get<bool>());
+    EXPECT_EQ(process_entry(run.report, sleeper).at("status").get<long long>(), 137);
     EXPECT_EQ(::kill(static_cast<pid_t>(sleeper), 0), -1) << "the background sleep must be gone";
 }
 
@@ -134,7 +134,8 @@ TEST(AuditTransparency, InterruptingTheWholeGroupEndsTheTreeCleanly) {
                           }});
     ASSERT_TRUE(run.result.signaled()) << describe(run.result);
     EXPECT_EQ(run.result.term_signal(), SIGINT);
-    EXPECT_EQ(run.report["signal"].str(), "SIGINT") << "pipex ends by the signal it forwarded";
+    EXPECT_EQ(run.report.at("signal").get<std::string>(), "SIGINT")
+        << "pipex ends by the signal it forwarded";
     EXPECT_EQ(count(run.report, "left_running"), 0) << run.result.err;
     EXPECT_EQ(count(run.report, "orphans"), 0) << run.result.err;
     EXPECT_EQ(count(run.report, "zombies"), 0) << run.result.err;

@@ -1,3 +1,4 @@
+// Here-documents read up to their limiter: every byte kept, the limiter rules, what is left unread.
 #include "pipex/here_doc.hpp"
 
 #include <fcntl.h>

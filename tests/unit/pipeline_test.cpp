@@ -1,3 +1,4 @@
+// The pipeline library: building a spec, running it, every stage reported, its input streams.
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
