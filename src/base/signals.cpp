@@ -22,8 +22,9 @@ std::string signal_name(int signal) {
 // Blocked, reset to default, raised, unblocked: the signal is pending from the raise, and POSIX
 // delivers a pending signal before the sigprocmask that unblocks it returns, so the process dies
 // at that one point whatever mask the caller had (pipex-audit blocks its stop requests to take
-// them with sigwaitinfo; pipex does not). Raising before the disposition is default would run a
-// handler instead, and raising while the caller keeps it blocked would do nothing at all.
+// them with sigwaitinfo; pipex does not). Raised before the disposition is default, it would run
+// the caller's handler instead; raised without the final unblock, a caller that keeps it blocked
+// would never receive it.
 void die_by_signal(int signal) noexcept {
     sigset_t only;
     sigemptyset(&only);
