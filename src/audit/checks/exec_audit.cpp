@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "audit/checks/fd_inspection.hpp"
-#include "audit/trace/proc_fs.hpp"
+#include "pipex/base/proc_fs.hpp"
 
 namespace pipex::audit {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "audit/checks/findings.hpp"
-#include "audit/trace/proc_fs.hpp"
+#include "pipex/base/proc_fs.hpp"
 
 namespace pipex::audit {
 

@@ -1,7 +1,7 @@
 // The reaping check: the unreaped children of a process that ends, and what is left running.
 #include "audit/checks/reaping_audit.hpp"
 
-#include "audit/trace/proc_fs.hpp"
+#include "pipex/base/proc_fs.hpp"
 
 namespace pipex::audit {
 namespace {

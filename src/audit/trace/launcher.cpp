@@ -11,10 +11,10 @@
 #include <optional>
 
 #include "audit/program/audit_status.hpp"
-#include "audit/trace/proc_fs.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/io.hpp"
 #include "pipex/base/pipe.hpp"
+#include "pipex/base/proc_fs.hpp"
 #include "pipex/base/system_error.hpp"
 
 namespace pipex::audit {

@@ -3,7 +3,7 @@
 
 #include <unistd.h>
 
-#include "audit/trace/proc_fs.hpp"
+#include "pipex/base/proc_fs.hpp"
 
 namespace pipex::audit {
 

@@ -10,8 +10,8 @@
 #include <optional>
 
 #include "audit/checks/reaping_audit.hpp"
-#include "audit/trace/proc_fs.hpp"
 #include "pipex/base/io.hpp"
+#include "pipex/base/proc_fs.hpp"
 #include "pipex/base/system_error.hpp"
 
 namespace pipex::audit {

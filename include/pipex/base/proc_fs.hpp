@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace pipex::audit::proc {
+namespace pipex::proc {
 
 // The whole content of a /proc file.
 std::optional<std::string> read_text(const std::string& path);
@@ -59,8 +59,8 @@ std::vector<OpenFd> open_fds(pid_t pid, int lowest);
 // The task that traces the calling process (0 when none), from /proc/self/status.
 pid_t tracer_of_self();
 
-// Every process whose parent is `parent`, found by reading /proc/*/stat (this kernel has no
-// /proc/PID/task/TID/children).
+// Every process whose parent is `parent`: from /proc/PID/task/TID/children where the kernel has
+// it, else by reading every /proc/*/stat.
 std::vector<pid_t> children_of(pid_t parent);
 
-}  // namespace pipex::audit::proc
+}  // namespace pipex::proc
