@@ -33,6 +33,7 @@ struct LaunchResult {
     pid_t pid = -1;
     int status = 0;
     std::string error;
+    int signal = 0;  // once reaped: the signal that ended it, or 0 when it exited
 
     bool started() const { return pid > 0; }
 };

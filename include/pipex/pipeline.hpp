@@ -12,10 +12,10 @@
 // The spec owns every fd the builder created for it (input_text, input_owned), so it can be run
 // long after the builder is gone; fds the caller gave (input_fd, output_fd) stay the caller's.
 //
-// All stages run at the same time. The parent holds at most one pipe and the two files at any
-// moment (plus the write end of an input stream), and closes each pipe end as soon as the child
-// that needs it holds it, so end-of-file and SIGPIPE travel down and up the pipeline as they
-// should.
+// All stages run at the same time, and are reaped as each ends. The parent holds at most one pipe
+// and the two files at any moment (plus the write end of an input stream), and closes each pipe end
+// as soon as the child that needs it holds it, so end-of-file and SIGPIPE travel down and up the
+// pipeline as they should.
 #pragma once
 
 #include <sys/types.h>
@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "pipex/base/unique_fd.hpp"
+#include "pipex/containment.hpp"
 #include "pipex/launch.hpp"
 #include "pipex/stream_control.hpp"
 
@@ -123,39 +124,64 @@ private:
 
 // A stage after the run (launch.hpp): `pid` is its process, reaped, or -1 when it never started;
 // `status` is shell-style, its exit code or 128+N for signal N, and when it never started 126 or
-// 127 (its program could not run) or 1 (its input or output could not be opened); `error` says
-// why it never started, "OBJECT: REASON".
+// 127 (its program could not run) or 1 (its input or output could not be opened); `signal` the
+// signal that ended it, or 0; `error` says why it never started, "OBJECT: REASON".
 using StageResult = LaunchResult;
 
 struct PipelineResult {
     std::vector<StageResult> stages;
-    int interrupted_by = 0;  // the signal that was forwarded to the stages (RunOptions)
+    int interrupted_by = 0;  // the signal that was forwarded to the tree (RunOptions)
+    bool timed_out = false;  // ContainmentOptions::timeout was reached, and the tree ended
     std::string failure;     // a system error that stopped the pipeline early ("pipe: ...")
     bool here_doc_delimited_by_eof = false;  // InputHereDoc's input ended before its limiter
+    // The processes other than stages still running when every stage had ended, and what became
+    // of them; and the processes found holding a pipe's write end after its writer ended
+    // (containment.hpp), in the order they were found.
+    std::vector<Descendant> descendants;
+    std::vector<PipeHolder> holders;
 
-    // The last stage's status, like a shell's $?; 1 when the pipeline failed early.
+    // The last stage's status, like a shell's $?; 124 when timed out; 1 when the pipeline
+    // failed early.
     int status() const;
 };
 
 struct RunOptions {
-    // Called with each "OBJECT: REASON" error as it happens, in stage order, and with the
-    // warning of an InputHereDoc that input ended first ("warning: here-document ...").
+    // Called with each "OBJECT: REASON" error as it happens, in stage order, with the warning of
+    // an InputHereDoc that input ended first ("warning: here-document ..."), and with a line for
+    // each process containment ended or found holding a pipe:
+    //   "sleep (pid 123, started by stage 1): still running when the pipeline ended: terminated"
+    //   "sleep (pid 123, started by stage 1): held the pipe from stage 1 to stage 2 open (fd 1)
+    //    1s after stage 1 ended: killed"
+    //   "sleep (pid 123, started by stage 1): holds the pipe from stage 1 to stage 2 open (fd 1)
+    //    after stage 1 ended"   (when a signal interrupts the run, or at the timeout)
+    //   "pipeline: timed out after 5s"
     std::function<void(std::string_view)> on_error;
     // When set, SIGINT, SIGTERM, SIGHUP and SIGQUIT received while the pipeline runs are passed
-    // on to every stage still running, and the result names the signal, for the caller to end
-    // by it. A process-wide handler catches them meanwhile, so use it from a single-threaded
-    // program. SIGCHLD must not be ignored by the caller, or children cannot be waited for.
+    // on to every process of the tree still running (followed by SIGCONT, for a stopped one),
+    // which is killed if it has not ended after kill_after; the result names the signal, for
+    // the caller to end by it. A signal the caller ignores is left ignored, and the stages
+    // inherit it ignored. One the kernel sent to the whole foreground process group (a
+    // terminal's Ctrl-C) is not sent again to the processes of that group, which have it: each
+    // gets it once. Another process's kill(-PGID) cannot be told from a kill(PID), and reaches
+    // them twice.
     bool forward_signals = false;
+    ContainmentOptions containment;
 };
 
-// Starts every stage and waits for all of them. A system error (out of fds, out of processes)
-// does not throw: it stops the starting of stages, is reported in `failure`, and the stages
-// already started are sent SIGTERM and waited for. Throws:
+// Starts every stage and waits for all of them, and for what they started (containment.hpp).
+// A system error (out of fds, out of processes) does not throw: it stops the starting of
+// stages, is reported in `failure`, and the stages already started and all below them are sent
+// SIGTERM and waited for. Throws:
 // - std::invalid_argument when `spec` has no command;
 // - what an InputStream's writer throws other than SystemError, once the stages started were
 //   waited for (none, when the writer filled a memfd before any stage started);
-// - what on_error throws, and std::bad_alloc: stages already started may then be left running
-//   and not waited for.
+// - what on_error throws, and std::bad_alloc: every process of the tree is then killed and
+//   reaped first.
+// Process-wide state, for the length of a run: the calling process is a child subreaper, holds
+// a handler for SIGCHLD (and for the forwarded signals) and reaps any child that ends but the
+// ones it had before the run; so runs are serialized (a second thread's call waits for the
+// first to return), and no other thread may create children meanwhile. Descendants kept
+// (LeftRunning::Keep) that were re-parented to the caller are its children afterwards.
 PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options = {});
 
 }  // namespace pipex

@@ -186,6 +186,12 @@ std::vector<std::string> command_line(pid_t pid) {
     return words;
 }
 
+std::optional<std::string> program_name(pid_t pid) {
+    std::optional<std::string> name = read_text(task_path(pid, "comm"));
+    if (name && !name->empty() && name->back() == '\n') name->pop_back();
+    return name;
+}
+
 std::optional<std::string> executable(pid_t pid) { return read_link(task_path(pid, "exe")); }
 
 std::vector<OpenFd> open_fds(pid_t pid, int lowest) {

@@ -25,8 +25,8 @@ namespace pipex::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: pipex [--] INFILE CMD1 CMD2 [... CMDN] OUTFILE\n"
-    "       pipex [--] here_doc LIMITER CMD1 [... CMDN] OUTFILE\n";
+    "usage: pipex [OPTION...] [--] INFILE CMD1 CMD2 [... CMDN] OUTFILE\n"
+    "       pipex [OPTION...] [--] here_doc LIMITER CMD1 [... CMDN] OUTFILE\n";
 
 constexpr std::string_view kHelp =
     "\n"
@@ -37,10 +37,23 @@ constexpr std::string_view kHelp =
     "Each CMD is split into words with shell quoting ('...', \"...\", \\); $VAR, ~ and globs\n"
     "are not expanded. The exit status is the last command's.\n"
     "\n"
+    "Nothing the pipeline starts outlives it: once every command has ended, the processes they\n"
+    "started that still run are sent SIGTERM, then SIGKILL, and each is named on stderr.\n"
+    "\n"
     "options (before INFILE):\n"
-    "  -h, --help     show this help and exit\n"
-    "  -V, --version  show the version and exit\n"
-    "  --             end of options: the next argument is INFILE even if it starts with '-'\n";
+    "  --kill-after=DURATION  how long a process sent SIGTERM has before SIGKILL (default 2s)\n"
+    "  --keep-descendants     leave the processes the commands started running, as bash does\n"
+    "  --wait-delay=DURATION  after a command ends, how long another process may hold its\n"
+    "                         output pipe open before it is ended and named\n"
+    "  --timeout=DURATION     end everything after DURATION and exit with 124\n"
+    "  -h, --help             show this help and exit\n"
+    "  -V, --version          show the version and exit\n"
+    "  --                     end of options: the next argument is INFILE even if it starts\n"
+    "                         with '-'\n"
+    "DURATION is a number with an optional unit: ms, s (the default), m, h or d.\n"
+    "\n"
+    "exit status: the last command's; 124 when timed out; 1 for bad usage; 2 for a quote left\n"
+    "open; death by the signal that interrupted pipex when it ended the last command.\n";
 
 // One write per message, so lines from concurrent processes never interleave mid-line.
 void print(int fd, std::string_view text) { (void)write_all(fd, text.data(), text.size()); }
@@ -71,11 +84,51 @@ void prepare_dispositions() {
 }
 
 struct Invocation {
+    ContainmentOptions containment;
     bool here_doc = false;
     std::string_view source;  // INFILE, or the here-doc's LIMITER
     std::span<char*> commands;
     std::string_view outfile;
 };
+
+int usage_error(const std::string& what) {
+    print_error(what);
+    print(2, kUsage);
+    return kStatusUsage;
+}
+
+// The containment options: `--NAME=VALUE` or `--NAME VALUE`. Returns the exit status of a usage
+// error, or nullopt; `first` moves past what was read. Not one of them: `first` is left alone.
+std::optional<int> parse_containment(std::span<char*> args, std::size_t& first,
+                                     ContainmentOptions& containment) {
+    const std::string_view arg = args[first];
+    if (arg == "--keep-descendants") {
+        containment.left_running = LeftRunning::Keep;
+        ++first;
+        return std::nullopt;
+    }
+    const std::string_view name = arg.substr(0, arg.find('='));
+    if (name != "--kill-after" && name != "--wait-delay" && name != "--timeout")
+        return std::nullopt;
+    std::string_view value;
+    if (name.size() < arg.size()) {
+        value = arg.substr(name.size() + 1);
+    } else if (first + 1 < args.size()) {
+        value = args[++first];
+    } else {
+        return usage_error(std::string(name) + ": a DURATION is needed");
+    }
+    ++first;
+    std::optional<Duration> duration = parse_duration(value);
+    if (!duration)
+        return usage_error(std::string(name) + ": invalid duration '" + std::string(value) +
+                           "' (a number with an optional unit: ms, s, m, h, d)");
+    if (name == "--kill-after") containment.kill_after = *duration;
+    if (name == "--wait-delay") containment.wait_delay = *duration;
+    // timeout(1)'s rule: 0 is no timeout.
+    if (name == "--timeout") containment.timeout = duration->count() ? duration : std::nullopt;
+    return std::nullopt;
+}
 
 // Returns the exit status when the options alone decide it (help, version, bad usage).
 std::optional<int> parse(std::span<char*> args, Invocation& invocation) {
@@ -86,6 +139,10 @@ std::optional<int> parse(std::span<char*> args, Invocation& invocation) {
             ++first;
             break;
         }
+        const std::size_t before = first;
+        if (std::optional<int> status = parse_containment(args, first, invocation.containment))
+            return status;
+        if (first != before) continue;
         if (arg == "-h" || arg == "--help") {
             print(1, std::string(kUsage) + std::string(kHelp));
             return 0;
@@ -95,9 +152,7 @@ std::optional<int> parse(std::span<char*> args, Invocation& invocation) {
             return 0;
         }
         if (arg.size() < 2 || arg[0] != '-') break;
-        print_error(std::string(arg) + ": invalid option");
-        print(2, kUsage);
-        return kStatusUsage;
+        return usage_error(std::string(arg) + ": invalid option");
     }
     std::span<char*> operands = args.subspan(first);
     if (operands.size() < 4) {
@@ -126,6 +181,14 @@ std::optional<int> add_commands(const Invocation& invocation, PipelineBuilder& b
     return std::nullopt;
 }
 
+// bash's rule: interrupted, a shell dies of the signal only when its last command did; one that
+// caught it and exited gives its own status. A last command that never ran cannot have caught it.
+bool ends_by_signal(const PipelineResult& result) {
+    if (!result.interrupted_by || result.timed_out) return false;
+    const StageResult& last = result.stages.back();
+    return last.signal != 0 || (!last.started() && last.error.empty());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,8 +212,9 @@ int main(int argc, char** argv) {
     RunOptions options;
     options.on_error = print_error;
     options.forward_signals = true;
+    options.containment = invocation.containment;
     PipelineResult result = run_pipeline(builder.build(), options);
-    if (result.interrupted_by) die_by_signal(result.interrupted_by);
+    if (ends_by_signal(result)) die_by_signal(result.interrupted_by);
     return result.status();
 }
 

@@ -2,7 +2,6 @@
 #include "pipex/pipeline.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -20,11 +20,12 @@
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
 #include "pipex/here_doc.hpp"
-#include "signal_forwarding.hpp"
+#include "supervisor.hpp"
 
 namespace pipex {
 
 int PipelineResult::status() const {
+    if (timed_out) return kStatusTimedOut;
     if (!failure.empty() || stages.empty()) return 1;
     return stages.back().status;
 }
@@ -76,20 +77,22 @@ public:
     PipelineResult run() {
         try {
             read_terminal_here_doc();
-            SignalForwarding forwarding(options_.forward_signals, pids_);
-            forwarding_ = &forwarding;
+            Supervisor supervisor(options_, pids_, result_);
+            supervisor_ = &supervisor;
             try {
-                start_stages(forwarding);
+                start_stages();
             } catch (const SystemError& error) {
                 fail(error.what());
-                terminate_started_stages();
+                supervisor.end_tree();
             }
             feed_input_stream();
-            wait_for_stages();
-            result_.interrupted_by = forwarding.received();
+            supervisor.finish();
+            result_.interrupted_by = supervisor.received_signal();
+            result_.timed_out = supervisor.timed_out();
         } catch (const SystemError& error) {
             fail(error.what());
         }
+        supervisor_ = nullptr;
         return std::move(result_);
     }
 
@@ -106,7 +109,7 @@ private:
 
     // Every fd opened here is closed when this returns, before any waiting: a pipe end left open
     // in the parent would keep a stage waiting for an end-of-file that never comes.
-    void start_stages(SignalForwarding& forwarding) {
+    void start_stages() {
         const std::size_t count = spec_.commands.size();
         Endpoint input = open_input();
         if (input.error)
@@ -115,18 +118,22 @@ private:
         if (output.error)
             report(count - 1, kStatusRedirectionFailed,
                    output.name + ": " + std::strerror(output.error));
+        if (input.fd >= 0 && !input.error) supervisor_->ends().add_stage_end(0, input.fd);
+        if (output.fd >= 0 && !output.error)
+            supervisor_->ends().add_stage_end(static_cast<int>(count - 1), output.fd);
 
         const LaunchContext context = LaunchContext::from_process_environment();
         const std::size_t pipe_bytes = pipe_size_for(count - 1);
         UniqueFd from_previous;
-        for (std::size_t i = 0; i < count && !forwarding.received(); ++i) {
+        for (std::size_t i = 0; i < count && !supervisor_->stop_requested(); ++i) {
             const bool first = i == 0, last = i + 1 == count;
             Pipe to_next = last ? Pipe{} : make_pipe();
+            if (!last) supervisor_->ends().add_pipe(i, to_next.read_end.get());
             if (!last && pipe_bytes > kDefaultPipeBytes) try_resize_pipe(to_next, pipe_bytes);
             ChildStdio stdio{first ? input.fd : from_previous.get(),
                              last ? output.fd : to_next.write_end.get()};
             const bool redirected = !(first && input.error) && !(last && output.error);
-            if (redirected) start_stage(i, stdio, context, forwarding);
+            if (redirected) start_stage(i, stdio, context);
             from_previous = std::move(to_next.read_end);
             if (first) input = Endpoint{};
         }
@@ -135,12 +142,11 @@ private:
 
     // The stage's process exists when this returns, but its program may still be loading: that
     // goes on while the next stages start. Its outcome is collected later, in stage order.
-    void start_stage(std::size_t index, ChildStdio stdio, const LaunchContext& context,
-                     SignalForwarding& forwarding) {
+    void start_stage(std::size_t index, ChildStdio stdio, const LaunchContext& context) {
         CommandLaunch launch = start_command(spec_.commands[index], stdio, context);
         if (launch.pid() > 0) {
             pids_[index] = launch.pid();
-            forwarding.started(index, launch.pid());
+            supervisor_->started(index, launch.pid());
         }
         launching_.push_back(Launching{index, std::move(launch)});
         collect_launches(false);
@@ -158,56 +164,15 @@ private:
         }
     }
 
-    // A pipeline that could not be built whole is stopped: the stages already running would
-    // otherwise go on without the rest of their pipeline, perhaps forever (`sleep`, a server).
-    void terminate_started_stages() {
-        for (pid_t pid : pids_)
-            if (pid > 0) ::kill(pid, SIGTERM);
-    }
-
-    // In stage order, each with a blocking waitpid: children that are not the pipeline's are
-    // left alone. The pid is withdrawn from the signal handler as soon as it is reaped, so that
-    // a recycled pid is never signalled.
-    void wait_for_stages() {
-        for (std::size_t i = 0; i < pids_.size(); ++i) {
-            if (pids_[i] <= 0) continue;
-            int wait_status = 0;
-            // The handler has already passed an interrupting signal on: waiting again is right.
-            const pid_t reaped =
-                retry_on_eintr([&] { return ::waitpid(pids_[i], &wait_status, 0); });
-            pids_[i] = -1;
-            if (reaped < 0) {
-                fail(SystemError(errno, "waitpid").what());
-                continue;
-            }
-            // A stage whose program could not run keeps the status reported with its error.
-            if (result_.stages[i].error.empty())
-                result_.stages[i].status = shell_status(wait_status);
-        }
-    }
-
     // ---- Input stream ----
 
-    bool stop_requested() const { return forwarding_ && forwarding_->received() != 0; }
+    bool stop_requested() const { return supervisor_ && supervisor_->stop_requested(); }
 
+    // The supervisor looks after the tree while the writer waits for its input.
     StreamControl stream_control() {
-        return StreamControl{[this] { return stop_requested(); },
-                             [this](int fd) { return wait_readable(fd); }};
-    }
-
-    // The forwarded signals are blocked from the check of stop_requested() until ppoll, which
-    // unblocks them while it waits: one that comes in between interrupts the wait instead of
-    // being handled just before a read that would then block.
-    bool wait_readable(int fd) {
-        if (!forwarding_ || !options_.forward_signals) return true;  // nothing to miss
-        ForwardedSignalsBlocked blocked;
-        pollfd entry{fd, POLLIN, 0};
-        while (!stop_requested()) {
-            int ready = ::ppoll(&entry, 1, nullptr, &blocked.previous());
-            if (ready > 0) return true;
-            if (ready < 0 && errno != EINTR) throw SystemError(errno, "here-document: ppoll");
-        }
-        return false;
+        return StreamControl{
+            [this] { return stop_requested(); },
+            [this](int fd) { return !supervisor_ || supervisor_->wait_readable(fd); }};
     }
 
     // A stream's pipe is made here, its write end kept for feed_input_stream.
@@ -274,7 +239,7 @@ private:
             fail(error.what());
         } catch (...) {
             sink.reset();
-            wait_for_stages();
+            supervisor_->finish();
             throw;
         }
     }
@@ -288,8 +253,8 @@ private:
 
     std::vector<pid_t> pids_;  // every process created, for reaping and signal forwarding
     PipelineResult result_;
-    std::deque<Launching> launching_;  // started, outcome not yet collected, in stage order
-    const SignalForwarding* forwarding_ = nullptr;
+    std::deque<Launching> launching_;   // started, outcome not yet collected, in stage order
+    Supervisor* supervisor_ = nullptr;  // for the length of run()
     UniqueFd stream_sink_;    // the input stream's write end, from open_input to feed_input_stream
     UniqueFd terminal_text_;  // a terminal's here-document, read whole before anything else
 };
@@ -298,6 +263,9 @@ private:
 
 PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options) {
     if (spec.commands.empty()) throw std::invalid_argument("a pipeline needs at least one command");
+    // The subreaper role, the handlers and the reaping of any child are the process's.
+    static std::mutex one_run_at_a_time;
+    std::scoped_lock lock(one_run_at_a_time);
     return PipelineRun(spec, options).run();
 }
 

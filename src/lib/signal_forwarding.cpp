@@ -1,4 +1,5 @@
-// Passing SIGINT, SIGTERM, SIGHUP and SIGQUIT on to the stages of a running pipeline.
+// Catching the signals of a running pipeline: SIGCHLD to wake the supervisor, the stop signals to
+// pass on to the stages at once.
 #include "signal_forwarding.hpp"
 
 #include <atomic>
@@ -8,69 +9,112 @@
 
 namespace pipex {
 
-// A handler, not a signalfd: it lets the parent wait for its own children one by one with a
-// blocking waitpid (no scan of every stage at each SIGCHLD, and no reaping of children that are
-// not the pipeline's), while kill(2), being async-signal-safe, passes the signal on at once.
+// The stop signals are passed on from the handler itself, kill(2) being async-signal-safe: a
+// caller's input stream writer blocked in write(2) to the first stage is freed by that stage's
+// end, with no help from the waiting loop. The rest of the tree is the supervisor's to signal.
 namespace {
 
 volatile sig_atomic_t g_received = 0;
+volatile sig_atomic_t g_received_by_group = 0;
+volatile sig_atomic_t g_received_count = 0;
+volatile sig_atomic_t g_child_ended = 0;
 pid_t* g_children = nullptr;  // by stage: the pid, or -1 before start and after reaping
 volatile sig_atomic_t g_child_count = 0;
 
-extern "C" void forward_to_children(int signal) {
+// SIGCONT follows, as a shell's does: a stopped stage would hold a SIGTERM pending forever.
+extern "C" void forward_to_children(int signal, siginfo_t* info, void*) {
+    // The kernel sends a terminal's signals to the whole foreground group: passed on again,
+    // they would reach a stage that catches them twice.
+    const bool by_group = info != nullptr && info->si_code == SI_KERNEL;
     g_received = signal;
-    for (sig_atomic_t i = 0; i < g_child_count; ++i)
-        if (g_children[i] > 0) ::kill(g_children[i], signal);
+    g_received_by_group = by_group;
+    g_received_count = g_received_count + 1;
+    for (sig_atomic_t i = 0; i < g_child_count; ++i) {
+        if (g_children[i] <= 0) continue;
+        if (!by_group) ::kill(g_children[i], signal);
+        ::kill(g_children[i], SIGCONT);
+    }
+}
+
+// Only there to interrupt ppoll: SIGCHLD's default disposition discards it.
+extern "C" void note_child_ended(int, siginfo_t*, void*) { g_child_ended = 1; }
+
+void install(int signal, void (*handler)(int, siginfo_t*, void*), int flags,
+             struct sigaction& saved) {
+    struct sigaction action {};
+    action.sa_sigaction = handler;
+    sigfillset(&action.sa_mask);
+    action.sa_flags = SA_SIGINFO | flags;
+    if (::sigaction(signal, &action, &saved) != 0) throw SystemError(errno, "sigaction");
+}
+
+bool ignored_now(int signal) {
+    struct sigaction current {};
+    if (::sigaction(signal, nullptr, &current) != 0) throw SystemError(errno, "sigaction");
+    return current.sa_handler == SIG_IGN;
 }
 
 }  // namespace
 
-SignalForwarding::SignalForwarding(bool enabled, std::vector<pid_t>& children) : enabled_(enabled) {
-    if (!enabled_) return;
+SignalForwarding::SignalForwarding(bool forward, std::vector<pid_t>& children) : forward_(forward) {
     g_received = 0;
+    g_received_by_group = 0;
+    g_received_count = 0;
     g_children = children.data();
     g_child_count = 0;
-    struct sigaction action {};
-    action.sa_handler = forward_to_children;
-    sigfillset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: the blocking waitpid returns EINTR, then resumes
-    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
-        if (::sigaction(kStopSignals[i], &action, &saved_[i]) != 0) {
-            int error = errno;
-            while (i-- > 0) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
-            throw SystemError(error, "sigaction");
+    install(SIGCHLD, note_child_ended, SA_RESTART | SA_NOCLDSTOP, saved_child_);
+    if (!forward_) return;
+    try {
+        for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
+            if (ignored_now(kStopSignals[i])) continue;
+            // No SA_RESTART: a blocking call of the writer returns EINTR and sees the request.
+            install(kStopSignals[i], forward_to_children, 0, saved_[i]);
+            caught_[i] = true;
         }
+    } catch (...) {
+        restore();
+        throw;
     }
 }
 
-SignalForwarding::~SignalForwarding() {
-    if (!enabled_) return;
+SignalForwarding::~SignalForwarding() { restore(); }
+
+void SignalForwarding::restore() noexcept {
     for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
-        ::sigaction(kStopSignals[i], &saved_[i], nullptr);
+        if (caught_[i]) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
+    ::sigaction(SIGCHLD, &saved_child_, nullptr);
     g_child_count = 0;
     g_children = nullptr;
 }
 
 void SignalForwarding::started(std::size_t index, pid_t pid) {
-    if (!enabled_) return;
     std::atomic_signal_fence(std::memory_order_seq_cst);
     g_child_count = static_cast<sig_atomic_t>(index + 1);
     std::atomic_signal_fence(std::memory_order_seq_cst);
-    if (int signal = g_received) ::kill(pid, signal);
+    if (int signal = g_received) {
+        if (!g_received_by_group) ::kill(pid, signal);
+        ::kill(pid, SIGCONT);
+    }
 }
 
-ForwardedSignalsBlocked::ForwardedSignalsBlocked() {
-    sigset_t forwarded;
-    sigemptyset(&forwarded);
-    for (int signal : kStopSignals) sigaddset(&forwarded, signal);
-    if (int error = ::pthread_sigmask(SIG_BLOCK, &forwarded, &previous_))
+int SignalForwarding::received() const { return static_cast<int>(g_received); }
+
+unsigned long SignalForwarding::received_count() const {
+    return static_cast<unsigned long>(g_received_count);
+}
+
+bool SignalForwarding::received_by_group() const { return g_received_by_group != 0; }
+
+RunSignalsBlocked::RunSignalsBlocked(Which which) {
+    sigset_t blocked;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGCHLD);
+    if (which == Which::All)
+        for (int signal : kStopSignals) sigaddset(&blocked, signal);
+    if (int error = ::pthread_sigmask(SIG_BLOCK, &blocked, &previous_))
         throw SystemError(error, "pthread_sigmask");
 }
 
-ForwardedSignalsBlocked::~ForwardedSignalsBlocked() {
-    ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-}
-
-int SignalForwarding::received() const { return enabled_ ? static_cast<int>(g_received) : 0; }
+RunSignalsBlocked::~RunSignalsBlocked() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
 
 }  // namespace pipex

@@ -1,7 +1,6 @@
-// Signal forwarding while a pipeline runs (internal to the engine): SIGINT, SIGTERM, SIGHUP and
-// SIGQUIT sent to the parent are passed on to every stage still running, so that interrupting
-// pipex never leaves a stage behind. Process-wide state: one forwarding pipeline at a time, in a
-// single-threaded program.
+// The signals of a running pipeline (internal to the engine): SIGCHLD, which wakes the supervisor
+// when a child ends, and SIGINT, SIGTERM, SIGHUP and SIGQUIT, which are passed on to every stage
+// the moment they arrive. Process-wide state: one pipeline at a time (run_pipeline serializes).
 #pragma once
 
 #include <signal.h>
@@ -18,8 +17,10 @@ namespace pipex {
 class SignalForwarding {
 public:
     // `children` is indexed by stage, -1 where no process runs; it must outlive this object and
-    // not be resized. When `enabled` is false, every member does nothing.
-    SignalForwarding(bool enabled, std::vector<pid_t>& children);
+    // not be resized. With `forward` false, only SIGCHLD is caught. A stop signal the process
+    // ignores already stays ignored: not caught, not passed on, and inherited ignored by the
+    // stages, as a shell started by nohup leaves SIGHUP.
+    SignalForwarding(bool forward, std::vector<pid_t>& children);
     ~SignalForwarding();
     SignalForwarding(const SignalForwarding&) = delete;
     SignalForwarding& operator=(const SignalForwarding&) = delete;
@@ -30,21 +31,34 @@ public:
 
     // The last signal received and passed on, or 0.
     int received() const;
+    // How many stop signals have arrived: the supervisor acts once on each.
+    unsigned long received_count() const;
+    // Whether the last one was sent by the kernel to the whole foreground process group (a
+    // terminal's Ctrl-C): the stages in that group already have it, so it was not sent again.
+    bool received_by_group() const;
 
 private:
-    bool enabled_;
+    void restore() noexcept;
+
+    bool forward_;
+    bool caught_[std::size(kStopSignals)] = {};
     struct sigaction saved_[std::size(kStopSignals)];
+    struct sigaction saved_child_;
 };
 
-// The forwarded signals blocked in the calling thread for as long as the object lives.
-class ForwardedSignalsBlocked {
+// Signals blocked in the calling thread for as long as the object lives: SIGCHLD alone for the
+// whole run (a stage's end then costs no handler call, however many end while others start), and
+// the stop signals too while the supervisor checks its flags; it waits with them unblocked
+// (ppoll), so that one arriving in between interrupts the wait instead of being missed.
+class RunSignalsBlocked {
 public:
-    ForwardedSignalsBlocked();
-    ~ForwardedSignalsBlocked();
-    ForwardedSignalsBlocked(const ForwardedSignalsBlocked&) = delete;
-    ForwardedSignalsBlocked& operator=(const ForwardedSignalsBlocked&) = delete;
+    enum class Which { ChildEnded, All };
+    explicit RunSignalsBlocked(Which which);
+    ~RunSignalsBlocked();
+    RunSignalsBlocked(const RunSignalsBlocked&) = delete;
+    RunSignalsBlocked& operator=(const RunSignalsBlocked&) = delete;
 
-    // The mask from before, to wait with (ppoll, sigsuspend).
+    // The mask from before, to wait with.
     const sigset_t& previous() const { return previous_; }
 
 private:

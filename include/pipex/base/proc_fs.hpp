@@ -43,6 +43,9 @@ bool ignores_sigchld(pid_t pid);
 // The arguments a process was started with (empty once it is a zombie).
 std::vector<std::string> command_line(pid_t pid);
 
+// The name the kernel gives a process (/proc/PID/comm, at most 15 bytes of its program's name).
+std::optional<std::string> program_name(pid_t pid);
+
 // The program a process runs: the target of /proc/PID/exe.
 std::optional<std::string> executable(pid_t pid);
 

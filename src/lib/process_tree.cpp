@@ -1,0 +1,121 @@
+// Walking the processes below pipex in /proc, and recognising the pipeline's pipes and files
+// among the fds each one holds.
+#include "process_tree.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <string>
+#include <string_view>
+
+#include "pipex/base/proc_fs.hpp"
+
+namespace pipex {
+
+std::vector<TreeProcess> processes_below_self(const std::set<pid_t>& excluded) {
+    std::vector<TreeProcess> tree;
+    for (pid_t child : proc::children_of(::getpid()))
+        if (!excluded.contains(child)) tree.push_back(TreeProcess{child, child, false});
+    // Breadth first: each process is listed after its parent, so signals go down the tree in
+    // the order its processes were created.
+    for (std::size_t next = 0; next < tree.size(); ++next) {
+        const TreeProcess parent = tree[next];
+        std::optional<proc::TaskState> state = proc::task_state(parent.pid);
+        tree[next].exited = !state || proc::has_exited(state->state);
+        if (tree[next].exited) continue;
+        for (pid_t child : proc::children_of(parent.pid))
+            tree.push_back(TreeProcess{child, parent.root, false});
+    }
+    return tree;
+}
+
+namespace {
+
+std::optional<ino_t> pipe_inode(std::string_view target) {
+    constexpr std::string_view prefix = "pipe:[";
+    if (!target.starts_with(prefix) || !target.ends_with(']')) return std::nullopt;
+    target = target.substr(prefix.size(), target.size() - prefix.size() - 1);
+    ino_t inode{};
+    auto [end, error] = std::from_chars(target.data(), target.data() + target.size(), inode);
+    if (error != std::errc() || end != target.data() + target.size()) return std::nullopt;
+    return inode;
+}
+
+struct Identity {
+    dev_t device;
+    ino_t inode;
+};
+
+// A pipe's device is pipefs's, the same for every pipe: the inode alone names it.
+constexpr dev_t kAnyPipe = static_cast<dev_t>(-1);
+
+std::optional<Identity> identity_of(pid_t pid, const proc::OpenFd& open) {
+    if (std::optional<ino_t> inode = pipe_inode(open.target)) return Identity{kAnyPipe, *inode};
+    if (!open.target.starts_with('/')) return std::nullopt;  // sockets, anonymous inodes
+    struct stat about {};
+    const std::string link = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(open.fd);
+    if (::stat(link.c_str(), &about) != 0) return std::nullopt;  // closed, or it exited
+    return Identity{about.st_dev, about.st_ino};
+}
+
+// nullopt for an fd that is not open: the caller's mistake, which its stage reports.
+std::optional<Identity> identity_of(int fd) {
+    struct stat about {};
+    if (::fstat(fd, &about) != 0) return std::nullopt;
+    if (S_ISFIFO(about.st_mode)) return Identity{kAnyPipe, about.st_ino};
+    return Identity{about.st_dev, about.st_ino};
+}
+
+constexpr std::size_t kNoPipe = static_cast<std::size_t>(-1);
+
+bool writes(const proc::OpenFd& open) {
+    return open.flags >= 0 && (open.flags & O_ACCMODE) != O_RDONLY;
+}
+
+}  // namespace
+
+void PipelineEnds::add_pipe(std::size_t index, int fd) {
+    if (std::optional<Identity> id = identity_of(fd))
+        ends_.push_back(End{id->device, id->inode, static_cast<int>(index),
+                            static_cast<int>(index) + 1, index});
+}
+
+void PipelineEnds::add_stage_end(int stage, int fd) {
+    std::optional<Identity> id = identity_of(fd);
+    if (id && !find(id->device, id->inode))
+        ends_.push_back(End{id->device, id->inode, stage, stage, kNoPipe});
+}
+
+const PipelineEnds::End* PipelineEnds::find(dev_t device, ino_t inode) const {
+    for (const End& end : ends_)
+        if (end.device == device && end.inode == inode) return &end;
+    return nullptr;
+}
+
+std::optional<int> PipelineEnds::stage_of(pid_t pid) const {
+    if (ends_.empty()) return std::nullopt;
+    for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
+        std::optional<Identity> id = identity_of(pid, open);
+        const End* end = id ? find(id->device, id->inode) : nullptr;
+        if (!end) continue;
+        const int stage = writes(open) ? end->writer_stage : end->reader_stage;
+        if (stage >= 0) return stage;
+    }
+    return std::nullopt;
+}
+
+std::vector<HeldWriteEnd> PipelineEnds::write_ends_held(pid_t pid, std::size_t pipe) const {
+    std::vector<HeldWriteEnd> held;
+    for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
+        if (!writes(open)) continue;
+        std::optional<ino_t> inode = pipe_inode(open.target);
+        const End* end = inode ? find(kAnyPipe, *inode) : nullptr;
+        if (end && end->pipe == pipe)
+            held.push_back(HeldWriteEnd{open.fd, pipe});
+    }
+    return held;
+}
+
+}  // namespace pipex

@@ -1,0 +1,451 @@
+// The run's one waiting loop: reaping whatever ends, passing signals on to the whole tree, keeping
+// the deadlines, and ending what is left once the stages have ended.
+#include "supervisor.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
+
+#include "pipex/base/exit_status.hpp"
+#include "pipex/base/proc_fs.hpp"
+#include "pipex/base/system_error.hpp"
+
+namespace pipex {
+namespace {
+
+// How often a tree being ended is looked at again: a process that forks while it is being ended
+// leaves a child the last look did not see, and a grandchild's end sends pipex no SIGCHLD.
+constexpr std::chrono::milliseconds kRecheck{50};
+
+// The children the calling process had before the run are its own business: never reaped or
+// signalled here. One waitid tells the usual case, a process with no child at all.
+std::set<pid_t> children_before_run() {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
+        if (errno == ECHILD) return {};
+        throw SystemError(errno, "waitid");
+    }
+    std::vector<pid_t> children = proc::children_of(::getpid());
+    return {children.begin(), children.end()};
+}
+
+timespec to_timespec(std::chrono::steady_clock::duration wait) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wait);
+    const auto nanoseconds = std::chrono::duration_cast<std::chrono::nanoseconds>(wait - seconds);
+    return timespec{static_cast<time_t>(seconds.count()), static_cast<long>(nanoseconds.count())};
+}
+
+// The mask to wait with: the caller's, with the signals the supervisor acts on let through.
+sigset_t wait_mask(const sigset_t& previous, bool forwarding) {
+    sigset_t mask = previous;
+    sigdelset(&mask, SIGCHLD);
+    if (forwarding)
+        for (int signal : kStopSignals) sigdelset(&mask, signal);
+    return mask;
+}
+
+// Sends `signal` then SIGCONT, so that a stopped process acts on it; false when it is gone.
+bool send_with_continue(pid_t pid, int signal) {
+    if (::kill(pid, signal) != 0) return false;
+    ::kill(pid, SIGCONT);
+    return true;
+}
+
+const char* fate_word(Fate fate) { return fate == Fate::Killed ? "killed" : "terminated"; }
+
+std::string stage_name(std::size_t index) { return "stage " + std::to_string(index + 1); }
+
+}  // namespace
+
+Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids,
+                       PipelineResult& result)
+    : options_(options),
+      policy_(options.containment),
+      stage_pids_(stage_pids),
+      result_(result),
+      stage_done_(stage_pids.size(), false),
+      callers_children_(children_before_run()),
+      signals_(options.forward_signals, stage_pids) {
+    if (policy_.timeout) deadline_ = Clock::now() + *policy_.timeout;
+}
+
+Supervisor::~Supervisor() {
+    if (finished_) return;
+    // An exception is on its way: nothing may outlive the run, and nothing may be left unreaped.
+    try {
+        RunSignalsBlocked blocked(RunSignalsBlocked::Which::All);
+        for (pid_t pid : stage_pids_)
+            if (pid > 0) ::kill(pid, SIGKILL);
+        for (std::size_t i = 0; i < stage_pids_.size(); ++i) {
+            if (stage_pids_[i] <= 0) continue;
+            retry_on_eintr([&] { return ::waitpid(stage_pids_[i], nullptr, 0); });
+            stage_pids_[i] = -1;
+        }
+        if (policy_.left_running == LeftRunning::Keep) return;
+        while (has_children()) {
+            for (const TreeProcess& process : tree())
+                if (!process.exited) ::kill(process.pid, SIGKILL);
+            if (callers_children_.empty())
+                retry_on_eintr([] { return ::waitpid(-1, nullptr, 0); });
+            else if (!reap_one())
+                ::usleep(10000);  // the caller's children hide ours from a blocking wait
+        }
+    } catch (...) {
+        // Nothing more can be done from a destructor.
+    }
+}
+
+void Supervisor::started(std::size_t index, pid_t pid) {
+    stage_of_pid_[pid] = index;
+    ++live_stages_;
+    signals_.started(index, pid);
+}
+
+bool Supervisor::stop_requested() const { return signals_.received() != 0 || timed_out_; }
+
+bool Supervisor::wait_readable(int fd) {
+    return wait_until([this] { return stop_requested(); }, fd);
+}
+
+void Supervisor::end_tree() {
+    signal_tree(SIGTERM, true, false);
+    if (!tree_kill_at_) tree_kill_at_ = Clock::now() + policy_.kill_after;
+}
+
+void Supervisor::finish() {
+    wait_until([this] { return live_stages_ == 0; }, -1);
+    if (has_children()) {
+        if (policy_.left_running == LeftRunning::Keep) {
+            for (const TreeProcess& process : tree())
+                if (!process.exited)
+                    result_.descendants.push_back(
+                        Descendant{process.pid, proc::program_name(process.pid).value_or("?"),
+                                   stage_of(process), Fate::Kept});
+        } else {
+            end_descendants();
+            wait_until([this] { return !has_children(); }, -1);
+            report_descendants();
+        }
+    }
+    finished_ = true;
+}
+
+// ---- Waiting ---------------------------------------------------------------------------------
+
+// The one place that waits: with the signals blocked, it reaps and reacts to whatever happened,
+// then sleeps in ppoll, which lets them through, until the next event or deadline. Returns true
+// when `fd` became readable, false once `done()` holds.
+template <class Done>
+bool Supervisor::wait_until(Done done, int fd) {
+    RunSignalsBlocked blocked(RunSignalsBlocked::Which::All);
+    const sigset_t mask = wait_mask(blocked.previous(), options_.forward_signals);
+    for (;;) {
+        reap_ended();
+        react();
+        if (done()) return false;
+        std::optional<Clock::duration> wait = next_wakeup(Clock::now());
+        timespec timeout{};
+        if (wait) timeout = to_timespec(*wait);
+        pollfd entry{fd, POLLIN, 0};
+        const int ready = ::ppoll(fd >= 0 ? &entry : nullptr, fd >= 0 ? 1 : 0,
+                                  wait ? &timeout : nullptr, &mask);
+        if (ready > 0) return true;
+        if (ready < 0 && errno != EINTR) throw SystemError(errno, "ppoll");
+    }
+}
+
+std::optional<std::chrono::steady_clock::duration> Supervisor::next_wakeup(
+    Clock::time_point now) const {
+    std::optional<Clock::time_point> next;
+    auto consider = [&](Clock::time_point at) { next = next ? std::min(*next, at) : at; };
+    auto consider_ending = [&](const std::optional<Clock::time_point>& kill_at) {
+        if (kill_at) consider(std::max(*kill_at, now + kRecheck));
+    };
+    if (deadline_ && !timed_out_) consider(*deadline_);
+    consider_ending(tree_kill_at_);
+    if (ending_descendants_) consider_ending(descendants_kill_at_);
+    for (const HolderEpisode& episode : episodes_) {
+        if (episode.done) continue;
+        if (episode.kill_at)
+            consider(std::min(*episode.kill_at, now + kRecheck));
+        else
+            consider(episode.check_at);
+    }
+    if (!next) return std::nullopt;
+    return std::max(*next - now, Clock::duration::zero());
+}
+
+// ---- Reaping ---------------------------------------------------------------------------------
+
+void Supervisor::reap_ended() {
+    while (std::optional<std::pair<pid_t, int>> ended = reap_one()) {
+        auto stage = stage_of_pid_.find(ended->first);
+        if (stage != stage_of_pid_.end() && stage_pids_[stage->second] == ended->first)
+            stage_ended(stage->second, ended->second);
+    }
+}
+
+// One child that has ended, reaped: a stage, or a process re-parented to pipex.
+std::optional<std::pair<pid_t, int>> Supervisor::reap_one() {
+    int status = 0;
+    if (callers_children_.empty()) {
+        const pid_t pid = retry_on_eintr([&] { return ::waitpid(-1, &status, WNOHANG); });
+        if (pid > 0) return std::pair{pid, status};
+        if (pid < 0 && errno != ECHILD) throw SystemError(errno, "waitpid");
+        return std::nullopt;
+    }
+    // The caller's own children are left to it: look before reaping.
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
+        if (errno == ECHILD) return std::nullopt;
+        throw SystemError(errno, "waitid");
+    }
+    if (info.si_pid == 0) return std::nullopt;
+    if (!callers_children_.contains(info.si_pid)) {
+        if (retry_on_eintr([&] { return ::waitpid(info.si_pid, &status, 0); }) < 0)
+            throw SystemError(errno, "waitpid");
+        return std::pair{info.si_pid, status};
+    }
+    // One of the caller's ended children hides the others from that look: ask each of ours.
+    for (pid_t child : proc::children_of(::getpid())) {
+        if (callers_children_.contains(child)) continue;
+        if (retry_on_eintr([&] { return ::waitpid(child, &status, WNOHANG); }) == child)
+            return std::pair{child, status};
+    }
+    return std::nullopt;
+}
+
+void Supervisor::stage_ended(std::size_t index, int wait_status) {
+    // Withdrawn from the signal handler at once, so that a recycled pid is never signalled.
+    stage_pids_[index] = -1;
+    stage_done_[index] = true;
+    --live_stages_;
+    StageResult& stage = result_.stages[index];
+    stage.signal = WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) : 0;
+    // A stage whose program could not run keeps the status reported with its error.
+    if (stage.error.empty()) stage.status = shell_status(wait_status);
+    const std::size_t next = index + 1;
+    if (policy_.wait_delay && next < stage_pids_.size() && stage_pids_[next] > 0)
+        episodes_.push_back(HolderEpisode{index, Clock::now() + *policy_.wait_delay, {}, {}});
+}
+
+bool Supervisor::has_children() const {
+    if (callers_children_.empty()) {
+        siginfo_t info{};
+        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0) return true;
+        if (errno == ECHILD) return false;
+        throw SystemError(errno, "waitid");
+    }
+    std::vector<pid_t> children = proc::children_of(::getpid());
+    return std::any_of(children.begin(), children.end(),
+                       [this](pid_t child) { return !callers_children_.contains(child); });
+}
+
+// ---- Signals and deadlines -------------------------------------------------------------------
+
+void Supervisor::react() {
+    if (signals_.received_count() != signals_handled_) {
+        signals_handled_ = signals_.received_count();
+        pass_on_signal();
+    }
+    const Clock::time_point now = Clock::now();
+    if (deadline_ && !timed_out_ && now >= *deadline_) {
+        timed_out_ = true;
+        say("pipeline: timed out after " + format_duration(*policy_.timeout));
+        report_holders_of_stuck_pipes();
+        end_tree();
+    }
+    if (tree_kill_at_ && now >= *tree_kill_at_) kill_tree();
+    if (ending_descendants_) step_descendants(now);
+    if (!episodes_.empty()) step_holders(now);
+}
+
+// The handler has already passed the signal on to the stages; the rest of the tree gets it
+// here, and all of it is killed if it has not ended when kill_after has passed.
+void Supervisor::pass_on_signal() {
+    report_holders_of_stuck_pipes();
+    if (policy_.left_running == LeftRunning::Terminate)
+        signal_tree(signals_.received(), false, signals_.received_by_group());
+    if (!tree_kill_at_) tree_kill_at_ = Clock::now() + policy_.kill_after;
+}
+
+// Each process once, parents before children. A process in pipex's own group already has a
+// signal the kernel sent to the group; SIGCONT goes to all, a stopped process being deaf to all
+// else. Descendants kept by the policy are left alone.
+void Supervisor::signal_tree(int signal, bool include_stages, bool skip_own_group) {
+    if (include_stages)
+        for (pid_t pid : stage_pids_)
+            if (pid > 0) send_with_continue(pid, signal);
+    if (policy_.left_running == LeftRunning::Keep) return;
+    const pid_t own_group = ::getpgrp();
+    for (const TreeProcess& process : tree()) {
+        auto stage = stage_of_pid_.find(process.pid);
+        const bool is_stage =
+            stage != stage_of_pid_.end() && stage_pids_[stage->second] == process.pid;
+        if (process.exited || is_stage) continue;
+        if (skip_own_group && ::getpgid(process.pid) == own_group)
+            ::kill(process.pid, SIGCONT);
+        else
+            send_with_continue(process.pid, signal);
+    }
+}
+
+void Supervisor::kill_tree() {
+    for (pid_t pid : stage_pids_)
+        if (pid > 0) ::kill(pid, SIGKILL);
+    if (policy_.left_running == LeftRunning::Keep) return;
+    for (const TreeProcess& process : tree())
+        if (!process.exited) ::kill(process.pid, SIGKILL);
+}
+
+// Why a stage that is still running has not seen end-of-file: a process other than the stage
+// before it still holds the write end of its input pipe. Said when the run is interrupted or
+// times out, the moment the question "why does it hang" is asked.
+void Supervisor::report_holders_of_stuck_pipes() {
+    for (std::size_t pipe = 0; pipe + 1 < stage_pids_.size(); ++pipe) {
+        if (!stage_done_[pipe] || stage_pids_[pipe + 1] <= 0) continue;
+        for (const TreeProcess& process : tree()) {
+            if (process.exited) continue;
+            for (const HeldWriteEnd& held : ends_.write_ends_held(process.pid, pipe)) {
+                PipeHolder holder{process.pid, proc::program_name(process.pid).value_or("?"),
+                                  held.fd, pipe, stage_of(process), Fate::Ended};
+                say(describe(holder.pid, holder.program, holder.stage) + ": holds the pipe from " +
+                    stage_name(pipe) + " to " + stage_name(pipe + 1) + " open (fd " +
+                    std::to_string(holder.fd) + ") after " + stage_name(pipe) + " ended");
+                result_.holders.push_back(std::move(holder));
+            }
+        }
+    }
+}
+
+// ---- What is left once the stages have ended -----------------------------------------------
+
+void Supervisor::end_descendants() {
+    ending_descendants_ = true;
+    for (const TreeProcess& process : tree()) {
+        if (process.exited) continue;
+        descendant_index_[process.pid] = result_.descendants.size();
+        result_.descendants.push_back(Descendant{
+            process.pid, proc::program_name(process.pid).value_or("?"), stage_of(process),
+            Fate::Terminated});
+        if (!send_with_continue(process.pid, SIGTERM))
+            result_.descendants.back().fate = Fate::Ended;
+    }
+    descendants_kill_at_ = Clock::now() + policy_.kill_after;
+}
+
+void Supervisor::step_descendants(Clock::time_point now) {
+    if (now < *descendants_kill_at_) return;
+    for (const TreeProcess& process : tree()) {
+        if (process.exited) continue;
+        auto known = descendant_index_.find(process.pid);
+        if (known == descendant_index_.end()) {
+            known = descendant_index_.emplace(process.pid, result_.descendants.size()).first;
+            result_.descendants.push_back(Descendant{process.pid,
+                                                     proc::program_name(process.pid).value_or("?"),
+                                                     stage_of(process), Fate::Terminated});
+        }
+        if (::kill(process.pid, SIGKILL) == 0) result_.descendants[known->second].fate = Fate::Killed;
+    }
+}
+
+void Supervisor::report_descendants() {
+    for (const Descendant& descendant : result_.descendants)
+        if (descendant.fate == Fate::Terminated || descendant.fate == Fate::Killed)
+            say(describe(descendant.pid, descendant.program, descendant.stage) +
+                ": still running when the pipeline ended: " + fate_word(descendant.fate));
+}
+
+// ---- Holders of a pipe past the wait delay ---------------------------------------------------
+
+void Supervisor::step_holders(Clock::time_point now) {
+    for (HolderEpisode& episode : episodes_) {
+        if (episode.done) continue;
+        if (!episode.kill_at) {
+            if (now < episode.check_at) continue;
+            episode.done = stage_pids_[episode.pipe + 1] <= 0;  // nobody waits for the end now
+            if (!episode.done) end_holders(episode);
+            continue;
+        }
+        std::vector<TreeProcess> processes = tree();
+        bool alive = false;
+        for (std::size_t index : episode.holders) {
+            PipeHolder& holder = result_.holders[index];
+            const bool running =
+                std::any_of(processes.begin(), processes.end(), [&](const TreeProcess& p) {
+                    return p.pid == holder.pid && !p.exited;
+                });
+            if (!running) continue;
+            alive = true;
+            if (now >= *episode.kill_at && ::kill(holder.pid, SIGKILL) == 0)
+                holder.fate = Fate::Killed;
+        }
+        if (alive && now < *episode.kill_at) continue;
+        episode.done = true;
+        for (std::size_t index : episode.holders) {
+            const PipeHolder& holder = result_.holders[index];
+            say(describe(holder.pid, holder.program, holder.stage) + ": held the pipe from " +
+                stage_name(holder.pipe) + " to " + stage_name(holder.pipe + 1) + " open (fd " +
+                std::to_string(holder.fd) + ") " + format_duration(*policy_.wait_delay) +
+                " after " + stage_name(holder.pipe) + " ended: " + fate_word(holder.fate));
+        }
+    }
+    std::erase_if(episodes_, [](const HolderEpisode& episode) { return episode.done; });
+}
+
+// The wait delay is over and the next stage still waits: whoever holds the write end is ended.
+void Supervisor::end_holders(HolderEpisode& episode) {
+    const std::size_t pipe = episode.pipe;
+    for (const TreeProcess& process : tree()) {
+        if (process.exited) continue;
+        std::vector<HeldWriteEnd> held = ends_.write_ends_held(process.pid, pipe);
+        if (held.empty()) continue;
+        const std::string program = proc::program_name(process.pid).value_or("?");
+        const std::optional<int> stage = stage_of(process);
+        const bool sent = send_with_continue(process.pid, SIGTERM);
+        for (const HeldWriteEnd& end : held) {
+            episode.holders.push_back(result_.holders.size());
+            result_.holders.push_back(PipeHolder{process.pid, program, end.fd, pipe, stage,
+                                                 sent ? Fate::Terminated : Fate::Ended});
+        }
+    }
+    if (episode.holders.empty())
+        episode.done = true;
+    else
+        episode.kill_at = Clock::now() + policy_.kill_after;
+}
+
+// ---- Naming the processes --------------------------------------------------------------------
+
+std::vector<TreeProcess> Supervisor::tree() const { return processes_below_self(callers_children_); }
+
+// A process below a running stage was started by it. One re-parented to pipex is named by the
+// pipes and files it (or the first of its line to be orphaned) inherited from a stage.
+std::optional<int> Supervisor::stage_of(const TreeProcess& process) {
+    auto stage = stage_of_pid_.find(process.root);
+    if (stage != stage_of_pid_.end() && stage_pids_[stage->second] == process.root)
+        return static_cast<int>(stage->second);
+    auto known = root_stage_.find(process.root);
+    if (known == root_stage_.end())
+        known = root_stage_.emplace(process.root, ends_.stage_of(process.root)).first;
+    if (known->second || process.pid == process.root) return known->second;
+    return ends_.stage_of(process.pid);
+}
+
+std::string Supervisor::describe(pid_t pid, const std::string& program,
+                                 const std::optional<int>& stage) const {
+    std::string text = program + " (pid " + std::to_string(pid);
+    if (stage) text += ", started by " + stage_name(static_cast<std::size_t>(*stage));
+    return text + ")";
+}
+
+void Supervisor::say(const std::string& line) const {
+    if (options_.on_error) options_.on_error(line);
+}
+
+}  // namespace pipex
