@@ -69,8 +69,8 @@ enum class Fate {
 // A process other than a stage, found running once every stage had ended.
 struct Descendant {
     pid_t pid = -1;
-    std::string program;         // its name as the kernel has it (/proc/PID/comm)
-    std::optional<int> stage;    // the stage (from 0) it inherited a pipe or file of, if any
+    std::string program;       // its name as the kernel has it (/proc/PID/comm)
+    std::optional<int> stage;  // the stage (from 0) it inherited a pipe or file of, if any
     Fate fate = Fate::Ended;
 };
 
@@ -79,10 +79,10 @@ struct Descendant {
 struct PipeHolder {
     pid_t pid = -1;
     std::string program;
-    int fd = -1;                // the fd it holds the write end as
-    std::size_t pipe = 0;       // the pipe from stage `pipe` to stage `pipe + 1`
-    std::optional<int> stage;   // the stage (from 0) that started it, as for Descendant
-    Fate fate = Fate::Ended;    // Ended when it was only reported (on a signal, at the timeout)
+    int fd = -1;               // the fd it holds the write end as
+    std::size_t pipe = 0;      // the pipe from stage `pipe` to stage `pipe + 1`
+    std::optional<int> stage;  // the stage (from 0) that started it, as for Descendant
+    Fate fate = Fate::Ended;   // Ended when it was only reported (on a signal, at the timeout)
 };
 
 }  // namespace pipex

@@ -51,21 +51,27 @@ struct Identity {
 // A pipe's device is pipefs's, the same for every pipe: the inode alone names it.
 constexpr dev_t kAnyPipe = static_cast<dev_t>(-1);
 
+// Only pipes and regular files name a stage: a terminal or /dev/null is everybody's.
+std::optional<Identity> identity_from(const struct stat& about) {
+    if (S_ISFIFO(about.st_mode)) return Identity{kAnyPipe, about.st_ino};
+    if (S_ISREG(about.st_mode)) return Identity{about.st_dev, about.st_ino};
+    return std::nullopt;
+}
+
 std::optional<Identity> identity_of(pid_t pid, const proc::OpenFd& open) {
     if (std::optional<ino_t> inode = pipe_inode(open.target)) return Identity{kAnyPipe, *inode};
     if (!open.target.starts_with('/')) return std::nullopt;  // sockets, anonymous inodes
     struct stat about {};
     const std::string link = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(open.fd);
     if (::stat(link.c_str(), &about) != 0) return std::nullopt;  // closed, or it exited
-    return Identity{about.st_dev, about.st_ino};
+    return identity_from(about);
 }
 
-// nullopt for an fd that is not open: the caller's mistake, which its stage reports.
+// nullopt for an fd that is not open (the caller's mistake, which its stage reports).
 std::optional<Identity> identity_of(int fd) {
     struct stat about {};
     if (::fstat(fd, &about) != 0) return std::nullopt;
-    if (S_ISFIFO(about.st_mode)) return Identity{kAnyPipe, about.st_ino};
-    return Identity{about.st_dev, about.st_ino};
+    return identity_from(about);
 }
 
 constexpr std::size_t kNoPipe = static_cast<std::size_t>(-1);
@@ -112,8 +118,7 @@ std::vector<HeldWriteEnd> PipelineEnds::write_ends_held(pid_t pid, std::size_t p
         if (!writes(open)) continue;
         std::optional<ino_t> inode = pipe_inode(open.target);
         const End* end = inode ? find(kAnyPipe, *inode) : nullptr;
-        if (end && end->pipe == pipe)
-            held.push_back(HeldWriteEnd{open.fd, pipe});
+        if (end && end->pipe == pipe) held.push_back(HeldWriteEnd{open.fd, pipe});
     }
     return held;
 }

@@ -119,7 +119,10 @@ void Supervisor::end_tree() {
 
 void Supervisor::finish() {
     wait_until([this] { return live_stages_ == 0; }, -1);
-    if (has_children()) {
+    if (tree_kill_at_) {
+        // A signal, the timeout or a failed start already ends the whole tree.
+        wait_until([this] { return !has_children(); }, -1);
+    } else if (has_children()) {
         if (policy_.left_running == LeftRunning::Keep) {
             for (const TreeProcess& process : tree())
                 if (!process.exited)
@@ -145,15 +148,16 @@ bool Supervisor::wait_until(Done done, int fd) {
     RunSignalsBlocked blocked(RunSignalsBlocked::Which::All);
     const sigset_t mask = wait_mask(blocked.previous(), options_.forward_signals);
     for (;;) {
-        reap_ended();
+        // Before reaping: a signal is answered with the tree as it was when it came.
         react();
+        reap_ended();
         if (done()) return false;
         std::optional<Clock::duration> wait = next_wakeup(Clock::now());
         timespec timeout{};
         if (wait) timeout = to_timespec(*wait);
         pollfd entry{fd, POLLIN, 0};
-        const int ready = ::ppoll(fd >= 0 ? &entry : nullptr, fd >= 0 ? 1 : 0,
-                                  wait ? &timeout : nullptr, &mask);
+        const int ready =
+            ::ppoll(fd >= 0 ? &entry : nullptr, fd >= 0 ? 1 : 0, wait ? &timeout : nullptr, &mask);
         if (ready > 0) return true;
         if (ready < 0 && errno != EINTR) throw SystemError(errno, "ppoll");
     }
@@ -312,8 +316,9 @@ void Supervisor::report_holders_of_stuck_pipes() {
         for (const TreeProcess& process : tree()) {
             if (process.exited) continue;
             for (const HeldWriteEnd& held : ends_.write_ends_held(process.pid, pipe)) {
-                PipeHolder holder{process.pid, proc::program_name(process.pid).value_or("?"),
-                                  held.fd, pipe, stage_of(process), Fate::Ended};
+                PipeHolder holder{process.pid,       proc::program_name(process.pid).value_or("?"),
+                                  held.fd,           pipe,
+                                  stage_of(process), Fate::Ended};
                 say(describe(holder.pid, holder.program, holder.stage) + ": holds the pipe from " +
                     stage_name(pipe) + " to " + stage_name(pipe + 1) + " open (fd " +
                     std::to_string(holder.fd) + ") after " + stage_name(pipe) + " ended");
@@ -330,9 +335,9 @@ void Supervisor::end_descendants() {
     for (const TreeProcess& process : tree()) {
         if (process.exited) continue;
         descendant_index_[process.pid] = result_.descendants.size();
-        result_.descendants.push_back(Descendant{
-            process.pid, proc::program_name(process.pid).value_or("?"), stage_of(process),
-            Fate::Terminated});
+        result_.descendants.push_back(Descendant{process.pid,
+                                                 proc::program_name(process.pid).value_or("?"),
+                                                 stage_of(process), Fate::Terminated});
         if (!send_with_continue(process.pid, SIGTERM))
             result_.descendants.back().fate = Fate::Ended;
     }
@@ -350,7 +355,8 @@ void Supervisor::step_descendants(Clock::time_point now) {
                                                      proc::program_name(process.pid).value_or("?"),
                                                      stage_of(process), Fate::Terminated});
         }
-        if (::kill(process.pid, SIGKILL) == 0) result_.descendants[known->second].fate = Fate::Killed;
+        if (::kill(process.pid, SIGKILL) == 0)
+            result_.descendants[known->second].fate = Fate::Killed;
     }
 }
 
@@ -377,9 +383,8 @@ void Supervisor::step_holders(Clock::time_point now) {
         for (std::size_t index : episode.holders) {
             PipeHolder& holder = result_.holders[index];
             const bool running =
-                std::any_of(processes.begin(), processes.end(), [&](const TreeProcess& p) {
-                    return p.pid == holder.pid && !p.exited;
-                });
+                std::any_of(processes.begin(), processes.end(),
+                            [&](const TreeProcess& p) { return p.pid == holder.pid && !p.exited; });
             if (!running) continue;
             alive = true;
             if (now >= *episode.kill_at && ::kill(holder.pid, SIGKILL) == 0)
@@ -422,7 +427,9 @@ void Supervisor::end_holders(HolderEpisode& episode) {
 
 // ---- Naming the processes --------------------------------------------------------------------
 
-std::vector<TreeProcess> Supervisor::tree() const { return processes_below_self(callers_children_); }
+std::vector<TreeProcess> Supervisor::tree() const {
+    return processes_below_self(callers_children_);
+}
 
 // A process below a running stage was started by it. One re-parented to pipex is named by the
 // pipes and files it (or the first of its line to be orphaned) inherited from a stage.

@@ -111,9 +111,9 @@ private:
 
     struct HolderEpisode {
         std::size_t pipe;
-        Clock::time_point check_at;                 // the wait delay's end
-        std::optional<Clock::time_point> kill_at;   // once the holders were sent SIGTERM
-        std::vector<std::size_t> holders;           // into result_.holders
+        Clock::time_point check_at;                // the wait delay's end
+        std::optional<Clock::time_point> kill_at;  // once the holders were sent SIGTERM
+        std::vector<std::size_t> holders;          // into result_.holders
         bool done = false;
     };
     std::vector<HolderEpisode> episodes_;

@@ -78,4 +78,15 @@ TEST(LibraryExample, CountsDistinctWords) {
     EXPECT_NE(result.err.find("status 0"), std::string::npos) << result.err;
 }
 
+TEST(LibraryExample, ContainmentNamesAndEndsThePipesHolder) {
+    auto result = testsupport::run(RunSpec{.argv = {CONTAINMENT_EXAMPLE_BIN}});
+    EXPECT_EQ(result.shell_status(), 0) << result.err;
+    EXPECT_EQ(result.out, "started\n");
+    EXPECT_NE(result.err.find("held the pipe from stage 1 to stage 2 open (fd 1) 500ms after "
+                              "stage 1 ended: terminated"),
+              std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("holder: "), std::string::npos) << result.err;
+}
+
 }  // namespace
