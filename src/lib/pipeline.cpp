@@ -197,11 +197,16 @@ private:
 
     // The forwarded signals are blocked from the check of stop_requested() until ppoll, which
     // unblocks them while it waits: one that comes in between interrupts the wait instead of
-    // being handled just before a read that would then block.
+    // being handled just before a read that would then block. Without them there is nothing to
+    // miss, and a plain poll waits (an input in non-blocking mode is read only once it is ready).
     bool wait_readable(int fd) {
-        if (!forwarding_ || !options_.forward_signals) return true;  // nothing to miss
-        ForwardedSignalsBlocked blocked;
         pollfd entry{fd, POLLIN, 0};
+        if (!forwarding_ || !options_.forward_signals) {
+            if (retry_on_eintr([&] { return ::poll(&entry, 1, -1); }) < 0)
+                throw SystemError(errno, "here-document: poll");
+            return true;
+        }
+        ForwardedSignalsBlocked blocked;
         while (!stop_requested()) {
             int ready = ::ppoll(&entry, 1, nullptr, &blocked.previous());
             if (ready > 0) return true;

@@ -250,6 +250,26 @@ TEST(PipelineHereDoc, StreamedTheWarningComesWhenTheCopyEnds) {
     EXPECT_EQ(run.errors, (std::vector<std::string>{dir.path() + ": Is a directory", kWarning}));
 }
 
+// Without forwarded signals, the streamed copy of a non-blocking input still waits for its text.
+TEST(PipelineHereDoc, FromANonBlockingPipeTextThatComesLaterIsWaitedFor) {
+    TempDir dir;
+    pipex::Pipe input = pipex::make_pipe();
+    const int flags = fcntl(input.read_end.get(), F_GETFL);
+    ASSERT_EQ(fcntl(input.read_end.get(), F_SETFL, flags | O_NONBLOCK), 0);
+    std::thread writer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the stages start first
+        EXPECT_EQ(pipex::write_all(input.write_end.get(), "late\nEND\n", 9), 0);
+    });
+    PipelineBuilder builder;
+    builder.input_here_doc(input.read_end.get(), "END").command({"cat"}).output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    writer.join();
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.errors.empty()) << run.errors.front();
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "late\n");
+    EXPECT_NE(fcntl(input.read_end.get(), F_GETFL) & O_NONBLOCK, 0) << "its flags are the caller's";
+}
+
 // A pseudo-terminal holding typed lines, and fd 2 sent to a file meanwhile, for the prompts.
 class TerminalInput {
 public:
