@@ -53,10 +53,11 @@ struct InputOwnedFd {
 // after that. It must return when control.stop() turns true, should wait for its own input with
 // control.wait_readable, and must treat EPIPE as the first stage having left: SIGPIPE must be
 // ignored by the caller. It may throw SystemError, which becomes the result's failure (the
-// stages are still waited for, not stopped); any other exception is passed on by run_pipeline
-// once the stages have been waited for. When too few fds are left for the pipe to stay open
-// beside the stages' own, write_to is called before any stage starts, with a memfd instead: the
-// whole input is then held in memory, which costs time, not correctness.
+// stages are still waited for, not stopped); std::bad_alloc stops them (SIGTERM); any other
+// exception is passed on by run_pipeline once the stages have been waited for. When too few fds
+// are left for the pipe to stay open beside the stages' own, write_to is called before any stage
+// starts, with a memfd instead: the whole input is then held in memory, which costs time, not
+// correctness.
 struct InputStream {
     std::function<void(int fd, const StreamControl& control)> write_to;
 };
@@ -152,10 +153,11 @@ struct RunOptions {
 // does not throw: it stops the starting of stages, is reported in `failure`, and the stages
 // already started are sent SIGTERM and waited for. Throws:
 // - std::invalid_argument when `spec` has no command;
-// - what an InputStream's writer throws other than SystemError, once the stages started were
-//   waited for (none, when the writer filled a memfd before any stage started);
-// - what on_error throws, and std::bad_alloc: stages already started may then be left running
-//   and not waited for.
+// - what an InputStream's writer throws other than SystemError and std::bad_alloc, once the
+//   stages started were waited for (none, when the writer filled a memfd before any stage
+//   started);
+// - what on_error throws, and std::bad_alloc (from the engine or the writer), once the stages
+//   already started were sent SIGTERM and waited for.
 PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options = {});
 
 }  // namespace pipex

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <new>
 #include <optional>
 #include <stdexcept>
 
@@ -89,6 +90,11 @@ public:
             result_.interrupted_by = forwarding.received();
         } catch (const SystemError& error) {
             fail(error.what());
+        } catch (...) {
+            // Out of memory, or on_error threw: no stage outlives the run it belonged to.
+            terminate_started_stages();
+            wait_for_stages();
+            throw;
         }
         return std::move(result_);
     }
@@ -277,6 +283,8 @@ private:
             write_input(sink.get());
         } catch (const SystemError& error) {
             fail(error.what());
+        } catch (const std::bad_alloc&) {
+            throw;  // the end of the run, whose stages run() stops
         } catch (...) {
             sink.reset();
             wait_for_stages();
