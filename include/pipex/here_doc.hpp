@@ -38,7 +38,9 @@ struct HereDocEnd {
 // needs no newline). Every byte before that line is passed on, NUL bytes included; a last line
 // that input ends without a newline gets one, as bash adds it. Input past the limiter line is
 // given back with lseek when `input` is seekable, so a caller sharing that file loses nothing.
-// Throws SystemError when input cannot be read or the sink written (other than EPIPE).
+// An input in non-blocking mode (a terminal or pipe shared with others) is waited for, its flags
+// left as they are. Throws SystemError when input cannot be read or the sink written (other than
+// EPIPE).
 HereDocEnd copy_here_doc(int input, std::string_view limiter, int sink,
                          const HereDocOptions& options = {});
 

@@ -54,10 +54,11 @@ struct InputOwnedFd {
 // after that. It must return when control.stop() turns true, should wait for its own input with
 // control.wait_readable, and must treat EPIPE as the first stage having left: SIGPIPE must be
 // ignored by the caller. It may throw SystemError, which becomes the result's failure (the
-// stages are still waited for, not stopped); any other exception is passed on by run_pipeline
-// once the stages have been waited for. When too few fds are left for the pipe to stay open
-// beside the stages' own, write_to is called before any stage starts, with a memfd instead: the
-// whole input is then held in memory, which costs time, not correctness.
+// stages are still waited for, not stopped); std::bad_alloc stops them (SIGTERM); any other
+// exception is passed on by run_pipeline once the stages have been waited for. When too few fds
+// are left for the pipe to stay open beside the stages' own, write_to is called before any stage
+// starts, with a memfd instead: the whole input is then held in memory, which costs time, not
+// correctness.
 struct InputStream {
     std::function<void(int fd, const StreamControl& control)> write_to;
 };
@@ -173,10 +174,11 @@ struct RunOptions {
 // stages, is reported in `failure`, and the stages already started and all below them are sent
 // SIGTERM and waited for. Throws:
 // - std::invalid_argument when `spec` has no command;
-// - what an InputStream's writer throws other than SystemError, once the stages started were
-//   waited for (none, when the writer filled a memfd before any stage started);
-// - what on_error throws, and std::bad_alloc: every process of the tree is then killed and
-//   reaped first.
+// - what an InputStream's writer throws other than SystemError and std::bad_alloc, once the
+//   stages started were waited for (none, when the writer filled a memfd before any stage
+//   started);
+// - what on_error throws, and std::bad_alloc (from the engine or the writer), once every
+//   process of the tree was sent SIGTERM (SIGKILL after kill_after) and reaped.
 // Process-wide state, for the length of a run: the calling process is a child subreaper, holds
 // a handler for SIGCHLD (and for the forwarded signals) and reaps any child that ends but the
 // ones it had before the run; so runs are serialized (a second thread's call waits for the

@@ -4,8 +4,9 @@
 //
 // Every child starts with
 //   - exactly fds 0, 1 and 2: `input` as 0, `output` as 1, the parent's fd 2 as 2, and every
-//     other fd closed (one close_range from 3 up, just before exec), whatever the parent holds and
-//     whether or not it is close-on-exec;
+//     other fd closed (one close_range from 3 up, just before exec; where close_range is missing
+//     or refused, what /proc/self/fd lists), whatever the parent holds and whether or not it is
+//     close-on-exec;
 //   - every signal at its default disposition (SIGPIPE included, even if the parent ignores it)
 //     and an empty signal mask.
 //

@@ -16,9 +16,11 @@ struct StreamControl {
     // Waits until `fd` (the copy's own input) can be read without blocking, and returns true; or
     // returns false as soon as stop() turns true. A signal that comes just before a blocking read
     // would otherwise be seen only once that read returns, perhaps never; a pipeline's wait
-    // cannot miss it (ppoll with the forwarded signals unblocked only while waiting). Empty:
-    // reads block as they will, and a signal handled in the instant between the check of stop()
-    // and the read is seen only when the read returns (more input, end-of-file).
+    // cannot miss it (ppoll with the forwarded signals unblocked only while waiting). A copy
+    // whose input is in non-blocking mode calls it again when a read finds nothing (EAGAIN).
+    // Empty: reads block as they will (a non-blocking input is waited for with poll), and a
+    // signal handled in the instant between the check of stop() and the read is seen only when
+    // the read returns (more input, end-of-file).
     std::function<bool(int fd)> wait_readable;
 };
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,6 +55,8 @@ constexpr std::string_view kHelp =
     "\n"
     "exit status: the last command's; 124 when timed out; 1 for bad usage; 2 for a quote left\n"
     "open; death by the signal that interrupted pipex when it ended the last command.\n";
+
+constexpr std::string_view kOutOfMemory = "pipex: out of memory\n";
 
 // One write per message, so lines from concurrent processes never interleave mid-line.
 void print(int fd, std::string_view text) { (void)write_all(fd, text.data(), text.size()); }
@@ -189,12 +192,8 @@ bool ends_by_signal(const PipelineResult& result) {
     return last.signal != 0 || (!last.started() && last.error.empty());
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    ensure_standard_fds_open();
-    prepare_dispositions();
-
+// Everything after the fds and dispositions are in order; throws std::bad_alloc.
+int run(int argc, char** argv) {
     Invocation invocation;
     std::span<char*> args(argv + 1, static_cast<std::size_t>(argc > 0 ? argc - 1 : 0));
     if (std::optional<int> status = parse(args, invocation)) return *status;
@@ -216,6 +215,21 @@ int main(int argc, char** argv) {
     PipelineResult result = run_pipeline(builder.build(), options);
     if (ends_by_signal(result)) die_by_signal(result.interrupted_by);
     return result.status();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ensure_standard_fds_open();
+    prepare_dispositions();
+    try {
+        return run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        // A fixed text in one write: nothing is left to allocate with. The engine has stopped
+        // and reaped the stages it started (pipeline.hpp).
+        print(2, kOutOfMemory);
+        return kStatusOutOfMemory;
+    }
 }
 
 }  // namespace pipex::cli

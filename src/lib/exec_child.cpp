@@ -4,8 +4,10 @@
 // without sanitizers or stack protector (CMakeLists.txt): their instrumentation calls into
 // runtimes that keep per-thread state, which this child would share with its parent.
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 #include <cerrno>
@@ -45,6 +47,7 @@ struct KernelSigaction {
 constexpr KernelSigaction kDefaultAction{0, 0, 0, 0};
 constexpr unsigned long kEmptyMask = 0;
 constexpr int kLastSignal = 64;
+constexpr long kMaxFdNumber = 1L << 31;  // beyond any fd: a name past it is no fd
 
 int exit_status_for(ChildStep step, int error) {
     switch (step) {
@@ -73,15 +76,70 @@ long move_to(int source, int target) {
     return source == target ? 0 : raw::call(SYS_dup3, source, target, 0);
 }
 
-// One close_range call whatever the highest fd; kernels before 5.9 get the loop it replaces.
-long close_from_3() {
-    long result = raw::call(SYS_close_range, 3, ~0U, 0);
-    if (result != -ENOSYS) return result;
+// The kernel's struct linux_dirent64: getdents64 lays such entries end to end, each `length`
+// bytes long, its name and padding included.
+struct KernelDirent64 {
+    unsigned long long inode;
+    long long offset;
+    unsigned short length;
+    unsigned char type;
+    char name[1];  // NUL-terminated, as long as the entry
+};
+
+// An entry's name as an fd number, or -1 for a name that is not one ("." and "..").
+long fd_number(const char* name) {
+    long fd = 0;
+    for (; *name != '\0'; ++name) {
+        if (*name < '0' || *name > '9' || fd > kMaxFdNumber) return -1;
+        fd = fd * 10 + (*name - '0');
+    }
+    return fd;
+}
+
+// Closes every fd from 3 up that /proc/self/fd lists, as it lists them. The listing goes by fd
+// number, and the child's table is its own (no CLONE_FILES), so nothing closed behind it, nor
+// opened meanwhile, can be missed. The folder's own fd is skipped and closed last. A folder that
+// is not procfs's would list something else: it is not trusted. Returns 0, or -errno when the
+// folder cannot be opened or read (no /proc, or no fd left to open it with).
+long close_listed_fds() {
+    const long folder =
+        raw::call(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder < 0) return folder;
+    struct statfs filesystem;
+    long result = raw::call(SYS_fstatfs, folder, &filesystem);
+    if (result == 0 && filesystem.f_type != PROC_SUPER_MAGIC) result = -ENOTDIR;
+    alignas(KernelDirent64) char entries[1024];
+    while (result == 0 &&
+           (result = raw::call(SYS_getdents64, folder, entries, sizeof entries)) > 0) {
+        for (long at = 0; at < result;) {
+            const auto* entry = reinterpret_cast<const KernelDirent64*>(entries + at);
+            const long fd = fd_number(entry->name);
+            if (fd >= 3 && fd != folder) raw::call(SYS_close, fd);
+            at += entry->length;
+        }
+        result = 0;
+    }
+    raw::call(SYS_close, folder);
+    return result;
+}
+
+// The last resort, without /proc: one close per possible fd below the soft RLIMIT_NOFILE.
+long close_below_limit() {
     rlimit limit{};
-    result = raw::call(SYS_prlimit64, 0, RLIMIT_NOFILE, nullptr, &limit);
+    const long result = raw::call(SYS_prlimit64, 0, RLIMIT_NOFILE, nullptr, &limit);
     if (result < 0) return result;
     for (rlim_t fd = 3; fd < limit.rlim_cur; ++fd) raw::call(SYS_close, fd);
     return 0;
+}
+
+// One close_range call whatever the highest fd. Kernels before 5.9 lack it (ENOSYS), and the
+// seccomp profiles of container runtimes refuse the calls they do not know with EPERM: then the
+// fds /proc lists are closed one by one, or, without /proc, every fd up to the limit.
+long close_from_3() {
+    const long result = raw::call(SYS_close_range, 3, ~0U, 0);
+    if (result != -ENOSYS && result != -EPERM) return result;
+    if (close_listed_fds() == 0) return 0;
+    return close_below_limit();
 }
 
 // Handlers are the parent's code: run in the child they would write the parent's memory. All

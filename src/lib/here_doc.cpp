@@ -1,6 +1,7 @@
 // The here-document copier: input up to the limiter line into a pipe or a memfd.
 #include "pipex/here_doc.hpp"
 
+#include <poll.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -78,9 +79,24 @@ private:
                 got = static_cast<std::size_t>(n);
                 return true;
             }
-            if (errno != EINTR) throw SystemError(errno, "here-document: read");
+            // An input in non-blocking mode (a terminal, a pipe) shares its flags with whoever
+            // else holds it: they are not changed, the wait is done here. wait_readable, when
+            // there is one, is the wait again at the top of the loop.
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (!wait_readable) wait_for_input();
+            } else if (errno != EINTR) {
+                throw SystemError(errno, "here-document: read");
+            }
         }
         return false;
+    }
+
+    // Returns when input can be read, or ends in an error or a hangup that the read will report,
+    // or a signal interrupted the wait (for should_stop() to see it).
+    void wait_for_input() const {
+        pollfd entry{input_, POLLIN, 0};
+        if (::poll(&entry, 1, -1) < 0 && errno != EINTR)
+            throw SystemError(errno, "here-document: poll");
     }
 
     // Once the sink's reader is gone, or the copy stopped, nothing more is written.

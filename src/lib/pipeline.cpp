@@ -10,6 +10,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <stdexcept>
 
@@ -92,6 +93,8 @@ public:
         } catch (const SystemError& error) {
             fail(error.what());
         }
+        // Anything else (out of memory, on_error throwing) passes through the supervisor's
+        // destructor, which ends and reaps the whole tree first.
         supervisor_ = nullptr;
         return std::move(result_);
     }
@@ -237,6 +240,8 @@ private:
             write_input(sink.get());
         } catch (const SystemError& error) {
             fail(error.what());
+        } catch (const std::bad_alloc&) {
+            throw;  // the end of the run, whose stages run() stops
         } catch (...) {
             sink.reset();
             supervisor_->finish();

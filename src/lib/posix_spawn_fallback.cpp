@@ -57,7 +57,11 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
     FileActions actions("posix_spawn_file_actions_init");
     add_dup2(actions, plan.input, 0);
     add_dup2(actions, plan.output, 1);
-    // Last: run earlier it would close the sources of the dup2s.
+    // Last: run earlier it would close the sources of the dup2s. glibc carries it out with
+    // close_range, and on any failure of that call (a seccomp profile's EPERM included) closes
+    // what /proc/self/fd lists, as exec_child.cpp does; without /proc the spawn fails, so a
+    // program never runs holding more than its three fds. glibc has had both since 2.34, the
+    // first release with this action.
     check(posix_spawn_file_actions_addclosefrom_np(actions.get(), 3),
           "posix_spawn_file_actions_addclosefrom_np");
 

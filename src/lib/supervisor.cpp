@@ -76,24 +76,21 @@ Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids
 
 Supervisor::~Supervisor() {
     if (finished_) return;
-    // An exception is on its way: nothing may outlive the run, and nothing may be left unreaped.
+    // An exception is on its way (out of memory, on_error throwing): nothing may outlive the run,
+    // and nothing may be left unreaped. The tree is ended as at a timeout, without a word, since
+    // saying it could throw again.
     try {
         RunSignalsBlocked blocked(RunSignalsBlocked::Which::All);
-        for (pid_t pid : stage_pids_)
-            if (pid > 0) ::kill(pid, SIGKILL);
-        for (std::size_t i = 0; i < stage_pids_.size(); ++i) {
-            if (stage_pids_[i] <= 0) continue;
-            retry_on_eintr([&] { return ::waitpid(stage_pids_[i], nullptr, 0); });
-            stage_pids_[i] = -1;
-        }
-        if (policy_.left_running == LeftRunning::Keep) return;
-        while (has_children()) {
-            for (const TreeProcess& process : tree())
-                if (!process.exited) ::kill(process.pid, SIGKILL);
-            if (callers_children_.empty())
-                retry_on_eintr([] { return ::waitpid(-1, nullptr, 0); });
-            else if (!reap_one())
-                ::usleep(10000);  // the caller's children hide ours from a blocking wait
+        const sigset_t mask = wait_mask(blocked.previous(), false);
+        signal_tree(SIGTERM, true, false);
+        const Clock::time_point kill_at = Clock::now() + policy_.kill_after;
+        const bool keep = policy_.left_running == LeftRunning::Keep;
+        for (;;) {
+            reap_ended();
+            if (live_stages_ == 0 && (keep || !has_children())) break;
+            if (Clock::now() >= kill_at) kill_tree();
+            const timespec recheck = to_timespec(kRecheck);
+            ::ppoll(nullptr, 0, &recheck, &mask);
         }
     } catch (...) {
         // Nothing more can be done from a destructor.

@@ -103,10 +103,10 @@ TEST_F(Containment, ADoubleForkedDaemonInItsOwnSessionIsEndedToo) {
     const std::string pid_file = dir / "daemonpid";
     // The daemon's parent exits at once: it is orphaned under a stage still running, re-parented
     // to pipex, holds none of the pipeline's fds, and leads a session of its own.
-    const std::string stage = write_script(
-        dir, "daemonize.sh",
-        "setsid sh -c 'sleep 30 &\n" + record_background("sleep") +
-            "' sh \"$1\" </dev/null >/dev/null 2>&1 &\nwait\n");
+    const std::string stage =
+        write_script(dir, "daemonize.sh",
+                     "setsid sh -c 'sleep 30 &\n" + record_background("sleep") +
+                         "' sh \"$1\" </dev/null >/dev/null 2>&1 &\nwait\n");
     const RunResult r = run_pipex({"/dev/null", stage + " " + pid_file, "cat", dir / "out"});
     EXPECT_TRUE(r.exited() && r.exit_code() == 0) << describe(r);
     const std::optional<pid_t> daemon = read_pid_file(pid_file);
@@ -153,8 +153,8 @@ TEST_F(Containment, WaitDelayEndsAndNamesTheProcessHoldingAPipeOpen) {
 TEST_F(Containment, InterruptedPipexSaysWhoHoldsThePipe) {
     TempDir dir;
     // $2: stage 1's own pid, to know when it has ended.
-    const std::string stage = background_stage(dir, "holder.sh", "sleep 30",
-                                               "echo $$ > \"$2\"\necho hi\n");
+    const std::string stage =
+        background_stage(dir, "holder.sh", "sleep 30", "echo $$ > \"$2\"\necho hi\n");
     const std::string holder_file = dir / "bgpid", stage_file = dir / "stagepid";
     RunSpec spec;
     spec.on_started = [&](int pipex) {
@@ -179,8 +179,8 @@ TEST_F(Containment, TimeoutEndsTheWholeTreeWith124) {
     TempDir dir;
     const std::string stage = background_stage(dir, "bg.sh", "sleep 30", "exec sleep 30\n");
     const std::string pid_file = dir / "bgpid";
-    const RunResult r =
-        run_pipex({"--timeout=300ms", "/dev/null", stage + " " + pid_file, "sleep 30", dir / "out"});
+    const RunResult r = run_pipex(
+        {"--timeout=300ms", "/dev/null", stage + " " + pid_file, "sleep 30", dir / "out"});
     EXPECT_TRUE(r.exited() && r.exit_code() == 124) << describe(r);
     EXPECT_TRUE(has_line(r.err, "pipex: pipeline: timed out after 300ms")) << r.err;
     const std::optional<pid_t> sleeper = read_pid_file(pid_file);
@@ -198,8 +198,8 @@ TEST_F(Containment, AStoppedStageDoesNotKeepPipexFromEndingOnASignal) {
         std::vector<pid_t> pids = wait_for_pids({pid1, pid2});
         if (pids.size() == 2) kill(pids[1], SIGSTOP);
         wait_until([&] {
-            const std::string stat = testsupport::read_file("/proc/" + std::to_string(pids[1]) +
-                                                            "/stat");
+            const std::string stat =
+                testsupport::read_file("/proc/" + std::to_string(pids[1]) + "/stat");
             return stat.find(") T ") != std::string::npos;
         });
         kill(pipex, SIGTERM);
@@ -235,10 +235,10 @@ TEST_F(Containment, ATerminalsCtrlCReachesEachStageOnce) {
         GTEST_SKIP() << "no pseudo-terminal: " << strerror(errno);
     const std::string slave = ptsname(master);
     TempDir dir;
-    const std::string catcher = write_script(
-        dir, "catcher.sh",
-        "trap 'echo INT >> \"$2\"; quit=1' INT\n" + std::string(kRecordPid) +
-            "while [ -z \"$quit\" ]; do sleep 0.05; done\nsleep 0.3\nexit 0\n");
+    const std::string catcher =
+        write_script(dir, "catcher.sh",
+                     "trap 'echo INT >> \"$2\"; quit=1' INT\n" + std::string(kRecordPid) +
+                         "while [ -z \"$quit\" ]; do sleep 0.05; done\nsleep 0.3\nexit 0\n");
     const std::string pid1 = dir / "pid1", pid2 = dir / "pid2";
     const std::string caught1 = dir / "caught1", caught2 = dir / "caught2";
     const std::string err = dir / "err";

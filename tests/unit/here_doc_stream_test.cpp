@@ -2,6 +2,7 @@
 // reader may leave early (EPIPE), and a signal may ask the copy to stop while it is blocked.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -217,6 +218,65 @@ TEST(CopyHereDocWaitReadable, ReadsWhateverTheWaitAllows) {
     EXPECT_GE(waits, 1);
     ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
     EXPECT_EQ(read_all(sink.get()), "a\nb\n");
+}
+
+// ---- An input in non-blocking mode ----
+
+// A pipe whose read end is in non-blocking mode, as a caller sharing it may leave it, and whose
+// text comes only once the copy has found nothing to read.
+class NonBlockingInput {
+public:
+    explicit NonBlockingInput(std::string text) {
+        const int flags = fcntl(pipe_.read_end.get(), F_GETFL);
+        EXPECT_EQ(fcntl(pipe_.read_end.get(), F_SETFL, flags | O_NONBLOCK), 0);
+        writer_ = std::thread([this, text = std::move(text)] {
+            std::this_thread::sleep_for(
+                100ms);  // not a measure: only makes the first read find nothing
+            EXPECT_EQ(write(pipe_.write_end.get(), text.data(), text.size()),
+                      static_cast<ssize_t>(text.size()));
+        });
+    }
+    ~NonBlockingInput() { join(); }
+    int fd() const { return pipe_.read_end.get(); }
+    void join() {
+        if (writer_.joinable()) writer_.join();
+    }
+    bool still_non_blocking() const { return (fcntl(fd(), F_GETFL) & O_NONBLOCK) != 0; }
+
+private:
+    pipex::Pipe pipe_ = pipex::make_pipe();
+    std::thread writer_;
+};
+
+TEST(CopyHereDocNonBlocking, WaitsForTextThatComesLaterAndLeavesTheFlags) {
+    NonBlockingInput input("late\nEOF\n");
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    pipex::HereDocEnd end = pipex::copy_here_doc(input.fd(), "EOF", sink.get());
+    input.join();
+    EXPECT_FALSE(end.stopped);
+    EXPECT_FALSE(end.delimited_by_eof);
+    ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
+    EXPECT_EQ(read_all(sink.get()), "late\n");
+    EXPECT_TRUE(input.still_non_blocking());
+}
+
+// A read that finds nothing goes back to wait_readable, the wait that a signal can end, even
+// when the wait said the input was ready (here the first time, before any text is there).
+TEST(CopyHereDocNonBlocking, ANothingReadGoesBackToWaitReadable) {
+    NonBlockingInput input("late\nEOF\n");
+    pipex::UniqueFd sink = pipex::make_text_fd("");
+    int waits = 0;
+    pipex::HereDocEnd end =
+        pipex::copy_here_doc(input.fd(), "EOF", sink.get(), wait_with([&](int fd) {
+                                 if (++waits == 1) return true;
+                                 pollfd entry{fd, POLLIN, 0};
+                                 return poll(&entry, 1, -1) == 1;
+                             }));
+    input.join();
+    EXPECT_FALSE(end.stopped);
+    EXPECT_GE(waits, 2);
+    ASSERT_EQ(lseek(sink.get(), 0, SEEK_SET), 0);
+    EXPECT_EQ(read_all(sink.get()), "late\n");
 }
 
 }  // namespace

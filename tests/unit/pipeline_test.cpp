@@ -13,9 +13,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "pipex/base/io.hpp"
 #include "pipex/base/open.hpp"
@@ -250,6 +252,26 @@ TEST(PipelineHereDoc, StreamedTheWarningComesWhenTheCopyEnds) {
     EXPECT_EQ(run.errors, (std::vector<std::string>{dir.path() + ": Is a directory", kWarning}));
 }
 
+// Without forwarded signals, the streamed copy of a non-blocking input still waits for its text.
+TEST(PipelineHereDoc, FromANonBlockingPipeTextThatComesLaterIsWaitedFor) {
+    TempDir dir;
+    pipex::Pipe input = pipex::make_pipe();
+    const int flags = fcntl(input.read_end.get(), F_GETFL);
+    ASSERT_EQ(fcntl(input.read_end.get(), F_SETFL, flags | O_NONBLOCK), 0);
+    std::thread writer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the stages start first
+        EXPECT_EQ(pipex::write_all(input.write_end.get(), "late\nEND\n", 9), 0);
+    });
+    PipelineBuilder builder;
+    builder.input_here_doc(input.read_end.get(), "END").command({"cat"}).output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    writer.join();
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.errors.empty()) << run.errors.front();
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "late\n");
+    EXPECT_NE(fcntl(input.read_end.get(), F_GETFL) & O_NONBLOCK, 0) << "its flags are the caller's";
+}
+
 // A pseudo-terminal holding typed lines, and fd 2 sent to a file meanwhile, for the prompts.
 class TerminalInput {
 public:
@@ -379,6 +401,75 @@ TEST(PipelineInputStream, FirstStageLeavingGivesTheProducerEpipe) {
     EXPECT_EQ(run.result.status(), 0);
     EXPECT_TRUE(run.errors.empty());
     EXPECT_EQ(testsupport::read_file(dir / "out"), "0\n");
+}
+
+// ---- Out of memory ----
+
+// A stage that would run for 30 s: it writes "ready" to $1 once it can take SIGTERM, and "term"
+// to $2 when SIGTERM comes (its sleep stopped first, so that nothing outlives it).
+class SleepingStage {
+public:
+    explicit SleepingStage(const TempDir& dir)
+        : script_(dir / "sleeping.sh"), ready_(dir / "ready"), term_(dir / "term") {
+        testsupport::write_file(script_,
+                                "#!/bin/sh\n"
+                                "exec 2>/dev/null\n"  // no word on the sleep it stops
+                                "trap 'kill $!; wait $!; echo term > \"$2\"; exit 0' TERM\n"
+                                "sleep 30 &\n"
+                                "echo ready > \"$1\"\n"
+                                "wait\n",
+                                0755);
+    }
+    std::vector<std::string> words() const { return {script_, ready_, term_}; }
+    // Bounds a wait that can only hang if the stage never started.
+    bool wait_until_ready() const {
+        for (int i = 0; i < 2000 && !testsupport::file_exists(ready_); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return testsupport::file_exists(ready_);
+    }
+    std::string fate() const {
+        return testsupport::file_exists(term_) ? testsupport::read_file(term_) : "";
+    }
+
+private:
+    std::string script_, ready_, term_;
+};
+
+bool no_child_left() { return waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
+
+// std::bad_alloc while the stages start (here from on_error, as from any allocation there):
+// the stage already running gets SIGTERM and is reaped before the exception reaches the caller.
+TEST(PipelineOutOfMemory, WhileStartingTheStagesTheRunningOnesAreStoppedAndReaped) {
+    TempDir dir;
+    SleepingStage first(dir);
+    PipelineBuilder builder;
+    builder.command(first.words()).command({"no-such-command-pipex-test"}).output_file(dir / "out");
+    pipex::RunOptions options;
+    options.on_error = [&](std::string_view) {
+        EXPECT_TRUE(first.wait_until_ready());
+        throw std::bad_alloc();
+    };
+    EXPECT_THROW(run_pipeline(builder.build(), options), std::bad_alloc);
+    EXPECT_EQ(first.fate(), "term\n");
+    EXPECT_TRUE(no_child_left());
+}
+
+// From an input stream's writer too: stopped, not waited for until they end by themselves.
+TEST(PipelineOutOfMemory, InTheInputStreamTheStagesAreStoppedAndReaped) {
+    TempDir dir;
+    SleepingStage first(dir);
+    PipelineBuilder builder;
+    builder
+        .input_stream([&](int, const pipex::StreamControl&) {
+            EXPECT_TRUE(first.wait_until_ready());
+            throw std::bad_alloc();
+        })
+        .command(first.words())
+        .command_line("cat")
+        .output_file(dir / "out");
+    EXPECT_THROW(run_pipeline(builder.build()), std::bad_alloc);
+    EXPECT_EQ(first.fate(), "term\n");
+    EXPECT_TRUE(no_child_left());
 }
 
 TEST(PipelineBuilder, RejectsEmptyPipelineAndBadQuoting) {

@@ -16,6 +16,7 @@
 
 #include "pipex/base/pipe.hpp"
 #include "process.hpp"
+#include "seccomp_filter.hpp"
 #include "spawn_mode.hpp"
 
 extern char** environ;
@@ -247,6 +248,41 @@ TEST_P(Spawn, ManyChildrenInFlightEachRunTheirOwnProgram) {
     for (std::size_t i = 0; i < pids.size(); ++i)
         EXPECT_EQ(reap(pids[i]), static_cast<int>(i % 100)) << i;
     EXPECT_TRUE(no_child_left());
+}
+
+// Under a seccomp profile that refuses close_range with EPERM, the child still closes every fd
+// from 3 up: it lists them in /proc/self/fd (clone), or glibc does (posix_spawn). The filter
+// cannot be taken off again, so it is installed in a child of the test, which spawns fdreport.
+TEST_P(Spawn, InheritedFdsAreClosedWhenCloseRangeIsRefused) {
+    constexpr int kUnavailable = 99, kNotReaped = 98;
+    const std::string report = dir_ / "report";
+    int why[2];
+    ASSERT_EQ(::pipe2(why, O_CLOEXEC), 0);
+    const pid_t tester = ::fork();
+    ASSERT_GE(tester, 0);
+    if (tester == 0) {
+        const std::string error = testsupport::refuse_close_range();
+        if (!error.empty()) {
+            (void)!::write(why[1], error.data(), error.size());
+            ::_exit(kUnavailable);
+        }
+        for (int fd : {7, 40}) ::dup2(why[1], fd);  // not close-on-exec
+        const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        char* argv[] = {const_cast<char*>(FDREPORT_BIN), const_cast<char*>(report.c_str()),
+                        nullptr};
+        const SpawnOutcome outcome =
+            pipex::spawn_process(SpawnRequest{argv[0], argv, environ, {null, null}});
+        if (outcome.error != 0) ::_exit(100 + outcome.error);
+        const int status = reap(outcome.pid);
+        ::_exit(status < 0 ? kNotReaped : status);
+    }
+    ::close(why[1]);
+    const std::string error = read_all(why[0]);
+    ::close(why[0]);
+    const int status = reap(tester);
+    if (status == kUnavailable) GTEST_SKIP() << "seccomp unavailable: " << error;
+    ASSERT_EQ(status, 0) << "100 + errno when the spawn failed";
+    EXPECT_EQ(testsupport::read_file(report), "0\n1\n2\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(BothWays, Spawn,

@@ -10,6 +10,7 @@ inline constexpr int kStatusRedirectionFailed = 1;  // INFILE or OUTFILE could n
 inline constexpr int kStatusUsage = 1;              // too few arguments
 inline constexpr int kStatusSyntax = 2;             // unterminated quote: nothing is run
 inline constexpr int kStatusTimedOut = 124;         // ended at its deadline, as timeout(1)
+inline constexpr int kStatusOutOfMemory = 1;        // what was started is stopped first
 inline constexpr int kStatusNotExecutable = 126;    // found, but exec refused it
 inline constexpr int kStatusNotFound = 127;         // no such command or file
 inline constexpr int kStatusSignalBase = 128;       // killed by signal N: 128 + N
