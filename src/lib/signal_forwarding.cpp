@@ -2,6 +2,9 @@
 // pass on to the stages at once.
 #include "signal_forwarding.hpp"
 
+#include <sys/time.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 
@@ -18,6 +21,7 @@ volatile sig_atomic_t g_received = 0;
 volatile sig_atomic_t g_received_by_group = 0;
 volatile sig_atomic_t g_received_count = 0;
 volatile sig_atomic_t g_child_ended = 0;
+volatile sig_atomic_t g_deadline_passed = 0;
 pid_t* g_children = nullptr;  // by stage: the pid, or -1 before start and after reaping
 volatile sig_atomic_t g_child_count = 0;
 
@@ -38,6 +42,17 @@ extern "C" void forward_to_children(int signal, siginfo_t* info, void*) {
 
 // Only there to interrupt ppoll: SIGCHLD's default disposition discards it.
 extern "C" void note_child_ended(int, siginfo_t*, void*) { g_child_ended = 1; }
+
+// The deadline ends the stages from the handler too: a writer blocked in write(2) to a first
+// stage that reads nothing is freed by that stage's end.
+extern "C" void end_at_deadline(int, siginfo_t*, void*) {
+    g_deadline_passed = 1;
+    for (sig_atomic_t i = 0; i < g_child_count; ++i) {
+        if (g_children[i] <= 0) continue;
+        ::kill(g_children[i], SIGTERM);
+        ::kill(g_children[i], SIGCONT);
+    }
+}
 
 void install(int signal, void (*handler)(int, siginfo_t*, void*), int flags,
              struct sigaction& saved) {
@@ -60,6 +75,7 @@ SignalForwarding::SignalForwarding(bool forward, std::vector<pid_t>& children) :
     g_received = 0;
     g_received_by_group = 0;
     g_received_count = 0;
+    g_deadline_passed = 0;
     g_children = children.data();
     g_child_count = 0;
     install(SIGCHLD, note_child_ended, SA_RESTART | SA_NOCLDSTOP, saved_child_);
@@ -80,6 +96,11 @@ SignalForwarding::SignalForwarding(bool forward, std::vector<pid_t>& children) :
 SignalForwarding::~SignalForwarding() { restore(); }
 
 void SignalForwarding::restore() noexcept {
+    if (deadline_armed_) {
+        const itimerval off{};
+        ::setitimer(ITIMER_REAL, &off, nullptr);
+        ::sigaction(SIGALRM, &saved_alarm_, nullptr);
+    }
     for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
         if (caught_[i]) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
     ::sigaction(SIGCHLD, &saved_child_, nullptr);
@@ -97,6 +118,19 @@ void SignalForwarding::started(std::size_t index, pid_t pid) {
     }
 }
 
+void SignalForwarding::arm_deadline(std::chrono::milliseconds after) {
+    install(SIGALRM, end_at_deadline, SA_RESTART, saved_alarm_);
+    deadline_armed_ = true;
+    // A zero timer is a disarmed one: the shortest wait stands for "now".
+    const auto ms = std::max<std::chrono::milliseconds::rep>(after.count(), 1);
+    itimerval timer{};
+    timer.it_value.tv_sec = static_cast<time_t>(ms / 1000);
+    timer.it_value.tv_usec = static_cast<suseconds_t>(ms % 1000 * 1000);
+    if (::setitimer(ITIMER_REAL, &timer, nullptr) != 0) throw SystemError(errno, "setitimer");
+}
+
+bool SignalForwarding::deadline_passed() const { return g_deadline_passed != 0; }
+
 int SignalForwarding::received() const { return static_cast<int>(g_received); }
 
 unsigned long SignalForwarding::received_count() const {
@@ -109,8 +143,10 @@ RunSignalsBlocked::RunSignalsBlocked(Which which) {
     sigset_t blocked;
     sigemptyset(&blocked);
     sigaddset(&blocked, SIGCHLD);
-    if (which == Which::All)
+    if (which == Which::All) {
+        sigaddset(&blocked, SIGALRM);
         for (int signal : kStopSignals) sigaddset(&blocked, signal);
+    }
     if (int error = ::pthread_sigmask(SIG_BLOCK, &blocked, &previous_))
         throw SystemError(error, "pthread_sigmask");
 }

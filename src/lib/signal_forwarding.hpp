@@ -1,11 +1,13 @@
 // The signals of a running pipeline (internal to the engine): SIGCHLD, which wakes the supervisor
-// when a child ends, and SIGINT, SIGTERM, SIGHUP and SIGQUIT, which are passed on to every stage
-// the moment they arrive. Process-wide state: one pipeline at a time (run_pipeline serializes).
+// when a child ends, SIGINT, SIGTERM, SIGHUP and SIGQUIT, which are passed on to every stage
+// the moment they arrive, and SIGALRM at a timeout. Process-wide state: one pipeline at a time
+// (run_pipeline serializes).
 #pragma once
 
 #include <signal.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstddef>
 #include <iterator>
 #include <vector>
@@ -29,6 +31,12 @@ public:
     // that came before it was published is passed on here, so no child can miss it.
     void started(std::size_t index, pid_t pid);
 
+    // From now on, SIGALRM after `after` (setitimer): the handler sends the stages SIGTERM, and
+    // deadline_passed() turns true. The timer and SIGALRM's disposition are restored with the
+    // rest.
+    void arm_deadline(std::chrono::milliseconds after);
+    bool deadline_passed() const;
+
     // The last signal received and passed on, or 0.
     int received() const;
     // How many stop signals have arrived: the supervisor acts once on each.
@@ -44,12 +52,14 @@ private:
     bool caught_[std::size(kStopSignals)] = {};
     struct sigaction saved_[std::size(kStopSignals)];
     struct sigaction saved_child_;
+    struct sigaction saved_alarm_ {};
+    bool deadline_armed_ = false;
 };
 
 // Signals blocked in the calling thread for as long as the object lives: SIGCHLD alone for the
 // whole run (a stage's end then costs no handler call, however many end while others start), and
-// the stop signals too while the supervisor checks its flags; it waits with them unblocked
-// (ppoll), so that one arriving in between interrupts the wait instead of being missed.
+// the stop signals and SIGALRM too while the supervisor checks its flags; it waits with them
+// unblocked (ppoll), so that one arriving in between interrupts the wait instead of being missed.
 class RunSignalsBlocked {
 public:
     enum class Which { ChildEnded, All };

@@ -44,6 +44,7 @@ timespec to_timespec(std::chrono::steady_clock::duration wait) {
 sigset_t wait_mask(const sigset_t& previous, bool forwarding) {
     sigset_t mask = previous;
     sigdelset(&mask, SIGCHLD);
+    sigdelset(&mask, SIGALRM);
     if (forwarding)
         for (int signal : kStopSignals) sigdelset(&mask, signal);
     return mask;
@@ -71,7 +72,10 @@ Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids
       stage_done_(stage_pids.size(), false),
       callers_children_(children_before_run()),
       signals_(options.forward_signals, stage_pids) {
-    if (policy_.timeout) deadline_ = Clock::now() + *policy_.timeout;
+    if (policy_.timeout) {
+        deadline_ = Clock::now() + *policy_.timeout;
+        signals_.arm_deadline(*policy_.timeout);
+    }
 }
 
 Supervisor::~Supervisor() {
@@ -255,7 +259,7 @@ void Supervisor::react() {
         pass_on_signal();
     }
     const Clock::time_point now = Clock::now();
-    if (deadline_ && !timed_out_ && now >= *deadline_) {
+    if (deadline_ && !timed_out_ && (now >= *deadline_ || signals_.deadline_passed())) {
         timed_out_ = true;
         say("pipeline: timed out after " + format_duration(*policy_.timeout));
         report_holders_of_stuck_pipes();

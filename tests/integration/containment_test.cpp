@@ -188,6 +188,17 @@ TEST_F(Containment, TimeoutEndsTheWholeTreeWith124) {
     EXPECT_TRUE(process_gone(*sleeper));
 }
 
+TEST_F(Containment, TimeoutEndsAHereDocWhoseFirstStageReadsNothing) {
+    TempDir dir;
+    // Far more than a pipe holds: pipex is blocked writing to `sleep` when the deadline comes.
+    RunSpec spec;
+    spec.stdin_data = std::string(8 << 20, 'a') + "\nEOF\n";
+    const RunResult r =
+        run_pipex({"--timeout=300ms", "here_doc", "EOF", "sleep 30", "cat", dir / "out"}, spec);
+    EXPECT_FALSE(r.timed_out) << describe(r);
+    EXPECT_TRUE(r.exited() && r.exit_code() == 124) << describe(r);
+}
+
 TEST_F(Containment, AStoppedStageDoesNotKeepPipexFromEndingOnASignal) {
     TempDir dir;
     const std::string sleeper =
