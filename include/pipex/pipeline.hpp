@@ -180,11 +180,11 @@ struct RunOptions {
 // - what on_error throws, and std::bad_alloc (from the engine or the writer), once every
 //   process of the tree was sent SIGTERM (SIGKILL after kill_after) and reaped.
 // Process-wide state, for the length of a run: the calling process is a child subreaper, holds
-// a handler for SIGCHLD (for the forwarded signals, and with a timeout for SIGALRM, from
-// ITIMER_REAL) and reaps any child that ends but the
-// ones it had before the run; so runs are serialized (a second thread's call waits for the
-// first to return), and no other thread may create children meanwhile. Descendants kept
-// (LeftRunning::Keep) that were re-parented to the caller are its children afterwards.
+// handlers for SIGCHLD, the forwarded signals and (with a timeout) SIGALRM from ITIMER_REAL,
+// and reaps any child that ends but the ones it had before the run; so runs are serialized (a
+// second thread's call waits for the first to return), and no other thread may create children
+// meanwhile. Descendants kept (LeftRunning::Keep) that were re-parented to the caller are its
+// children afterwards.
 PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options = {});
 
 }  // namespace pipex
