@@ -120,21 +120,20 @@ void Supervisor::end_tree() {
 
 void Supervisor::finish() {
     wait_until([this] { return live_stages_ == 0; }, -1);
-    if (tree_kill_at_) {
-        // A signal, the timeout or a failed start already ends the whole tree.
-        wait_until([this] { return !has_children(); }, -1);
-    } else if (has_children()) {
-        if (policy_.left_running == LeftRunning::Keep) {
+    if (policy_.left_running == LeftRunning::Keep) {
+        if (has_children())
             for (const TreeProcess& process : tree())
                 if (!process.exited)
                     result_.descendants.push_back(
                         Descendant{process.pid, proc::program_name(process.pid).value_or("?"),
                                    stage_of(process), Fate::Kept});
-        } else {
-            end_descendants();
-            wait_until([this] { return !has_children(); }, -1);
-            report_descendants();
-        }
+    } else if (tree_kill_at_) {
+        // A signal, the timeout or a failed start is already ending the whole tree.
+        wait_until([this] { return !has_children(); }, -1);
+    } else if (has_children()) {
+        end_descendants();
+        wait_until([this] { return !has_children(); }, -1);
+        report_descendants();
     }
     finished_ = true;
 }
