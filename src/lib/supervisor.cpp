@@ -135,6 +135,9 @@ void Supervisor::finish() {
         wait_until([this] { return !has_children(); }, -1);
         report_descendants();
     }
+    // Holders that ended with the rest, unseen by the last look.
+    for (HolderEpisode& episode : episodes_)
+        if (!episode.done && episode.kill_at) report_holders(episode);
     finished_ = true;
 }
 
@@ -333,7 +336,8 @@ void Supervisor::report_holders_of_stuck_pipes() {
 void Supervisor::end_descendants() {
     ending_descendants_ = true;
     for (const TreeProcess& process : tree()) {
-        if (process.exited) continue;
+        // A holder past the wait delay is being ended already, on its own clock.
+        if (process.exited || being_ended_as_holder(process.pid)) continue;
         descendant_index_[process.pid] = result_.descendants.size();
         result_.descendants.push_back(Descendant{process.pid,
                                                  proc::program_name(process.pid).value_or("?"),
@@ -347,7 +351,7 @@ void Supervisor::end_descendants() {
 void Supervisor::step_descendants(Clock::time_point now) {
     if (now < *descendants_kill_at_) return;
     for (const TreeProcess& process : tree()) {
-        if (process.exited) continue;
+        if (process.exited || being_ended_as_holder(process.pid)) continue;
         auto known = descendant_index_.find(process.pid);
         if (known == descendant_index_.end()) {
             known = descendant_index_.emplace(process.pid, result_.descendants.size()).first;
@@ -391,16 +395,28 @@ void Supervisor::step_holders(Clock::time_point now) {
                 holder.fate = Fate::Killed;
         }
         if (alive && now < *episode.kill_at) continue;
-        episode.done = true;
-        for (std::size_t index : episode.holders) {
-            const PipeHolder& holder = result_.holders[index];
-            say(describe(holder.pid, holder.program, holder.stage) + ": held the pipe from " +
-                stage_name(holder.pipe) + " to " + stage_name(holder.pipe + 1) + " open (fd " +
-                std::to_string(holder.fd) + ") " + format_duration(*policy_.wait_delay) +
-                " after " + stage_name(holder.pipe) + " ended: " + fate_word(holder.fate));
-        }
+        report_holders(episode);
     }
     std::erase_if(episodes_, [](const HolderEpisode& episode) { return episode.done; });
+}
+
+void Supervisor::report_holders(HolderEpisode& episode) {
+    episode.done = true;
+    for (std::size_t index : episode.holders) {
+        const PipeHolder& holder = result_.holders[index];
+        say(describe(holder.pid, holder.program, holder.stage) + ": held the pipe from " +
+            stage_name(holder.pipe) + " to " + stage_name(holder.pipe + 1) + " open (fd " +
+            std::to_string(holder.fd) + ") " + format_duration(*policy_.wait_delay) + " after " +
+            stage_name(holder.pipe) + " ended: " + fate_word(holder.fate));
+    }
+}
+
+bool Supervisor::being_ended_as_holder(pid_t pid) const {
+    for (const HolderEpisode& episode : episodes_)
+        if (!episode.done && episode.kill_at)
+            for (std::size_t index : episode.holders)
+                if (result_.holders[index].pid == pid) return true;
+    return false;
 }
 
 // The wait delay is over and the next stage still waits: whoever holds the write end is ended.

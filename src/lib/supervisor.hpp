@@ -78,6 +78,8 @@ private:
 
     // Holders of a pipe past the wait delay
     void end_holders(HolderEpisode& episode);
+    void report_holders(HolderEpisode& episode);
+    bool being_ended_as_holder(pid_t pid) const;
     void step_holders(Clock::time_point now);
 
     std::vector<TreeProcess> tree() const;

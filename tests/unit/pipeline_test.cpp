@@ -405,19 +405,18 @@ TEST(PipelineInputStream, FirstStageLeavingGivesTheProducerEpipe) {
 
 // ---- Out of memory ----
 
-// A stage that would run for 30 s: it writes "ready" to $1 once it can take SIGTERM, and "term"
-// to $2 when SIGTERM comes (its sleep stopped first, so that nothing outlives it).
+// A stage that would run for ever: it writes "ready" to $1 once it can take SIGTERM, and "term"
+// to $2 when SIGTERM comes. SIGTERM reaches its short sleeps too (the whole tree is ended): the
+// trap runs as soon as the one running ends.
 class SleepingStage {
 public:
     explicit SleepingStage(const TempDir& dir)
         : script_(dir / "sleeping.sh"), ready_(dir / "ready"), term_(dir / "term") {
         testsupport::write_file(script_,
                                 "#!/bin/sh\n"
-                                "exec 2>/dev/null\n"  // no word on the sleep it stops
-                                "trap 'kill $!; wait $!; echo term > \"$2\"; exit 0' TERM\n"
-                                "sleep 30 &\n"
+                                "trap 'echo term > \"$2\"; exit 0' TERM\n"
                                 "echo ready > \"$1\"\n"
-                                "wait\n",
+                                "while :; do sleep 0.05; done\n",
                                 0755);
     }
     std::vector<std::string> words() const { return {script_, ready_, term_}; }
