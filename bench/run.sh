@@ -3,18 +3,20 @@
 # pipelines in the same run, plus the engine's micro-benchmarks; writes docs/benchmarks.md and
 # docs/benchmarks.png. `make bench` runs it; see docs/benchmarks.md for what each part measures.
 #
-#   bash bench/run.sh [--runs N] [--warmup N] [--build DIR] [--out DIR]
-#   bash bench/run.sh --smoke --pipex PATH --timer PATH [--micro PATH] --out DIR   (CI, ctest)
+#   bash bench/run.sh [--runs N] [--warmup N] [--build DIR] [--out DIR] [--uncontained PATH]
+#   bash bench/run.sh --smoke --pipex PATH --timer PATH [--micro PATH] [--uncontained PATH] --out DIR
 #
 # Without --pipex it installs what is missing (peers, gnuplot, Google Benchmark; apt-get) and
-# builds pipex and the benchmarks in DIR (default build-bench). --smoke runs every workload
-# once, small, in seconds, without network: peers that are not installed are skipped.
+# builds pipex and the benchmarks in DIR (default build-bench). A full run also builds pipex as
+# it was before containment in DIR (the reference pipex-uncontained), unless --uncontained
+# gives one; --smoke (CI, ctest) measures it only when given. --smoke runs every workload once, small, in
+# seconds, without network: peers that are not installed are skipped.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 
-for part in options setup data commands measure workloads micro machine targets analysis report plot; do
+for part in options setup data commands measure workloads micro machine targets containment analysis report plot; do
     # shellcheck source=/dev/null
     source "$BENCH_DIR/driver/$part.sh"
 done
@@ -27,6 +29,7 @@ main() {
     fi
     check_tools
     find_peers
+    find_uncontained
     prepare_data
     say "bench: $(describe_run)"
     MACHINE_LOAD_BEFORE=$(load_average)

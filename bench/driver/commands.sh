@@ -5,11 +5,14 @@
 
 EXECLINE_BIN=/usr/lib/execline/bin
 
+# pipex, or the reference that is pipex before containment (setup.sh): the same command line.
+pipex_program() { if [ "$1" = pipex-uncontained ]; then echo "$UNCONTAINED"; else echo "$PIPEX"; fi; }
+
 pipeline_command() {
     local tool=$1 input=$2 output=$3
     shift 3
     case $tool in
-        pipex) COMMAND=(pipex "$PIPEX" "$input" "$@" "$output") ;;
+        pipex | pipex-uncontained) COMMAND=("$tool" "$(pipex_program "$tool")" "$input" "$@" "$output") ;;
         dash | bash) COMMAND=("$tool" "/bin/$tool" -c "< $input $(join_stages "$@") > $output") ;;
         # A reference, not a peer: dash with the whole pipeline held on one core (see targets.sh).
         dash-1cpu) COMMAND=("$tool" "$(type -P taskset)" -c 0 /bin/dash -c "< $input $(join_stages "$@") > $output") ;;
@@ -92,7 +95,8 @@ execline_command() {
 heredoc_command() {
     local tool=$1 output=$2 stdin="<$DATA_DIR/heredoc.stdin"
     case $tool in
-        pipex) COMMAND=(pipex "$stdin" "$PIPEX" here_doc "$HEREDOC_LIMITER" cat "wc -c" "$output") ;;
+        pipex | pipex-uncontained)
+            COMMAND=("$tool" "$stdin" "$(pipex_program "$tool")" here_doc "$HEREDOC_LIMITER" cat "wc -c" "$output") ;;
         pipex-read) COMMAND=("$tool" "$stdin" "$PIPEX" here_doc "$HEREDOC_LIMITER" /bin/true /bin/true "$output") ;;
         pipex-file) COMMAND=("$tool" "$PIPEX" "$DATA_DIR/heredoc.text" cat "wc -c" "$output") ;;
         dash | bash) COMMAND=("$tool" "/bin/$tool" "$DATA_DIR/heredoc.sh" "$output") ;;
@@ -103,7 +107,7 @@ heredoc_command() {
 # /bin/true, a dynamically linked program that does nothing, shows what any process costs here.
 startup_command() {
     case $1 in
-        pipex) COMMAND=(pipex "$PIPEX" --version) ;;
+        pipex | pipex-uncontained) COMMAND=("$1" "$(pipex_program "$1")" --version) ;;
         dash | bash) COMMAND=("$1" "/bin/$1" -c :) ;;
         true) COMMAND=(true /bin/true) ;;
     esac

@@ -39,7 +39,7 @@ measure() {
 show_summaries() {
     awk -v workload="$1" -F'\t' '$1 == workload {
         peak = $7 == "-" ? "" : sprintf("   own peak %6d KiB", $7)
-        printf "  %-9s %10.2f ms   (%.2f - %.2f)   cpu %8.2f ms%s\n", $2, $3, $4, $5, $8, peak
+        printf "  %-17s %10.2f ms   (%.2f - %.2f)   cpu %8.2f ms%s\n", $2, $3, $4, $5, $8, peak
     }' "$RESULTS" >&2
 }
 

@@ -5,7 +5,7 @@ say() { printf '%s\n' "$*" >&2; }
 die() { say "bench: $*"; exit 1; }
 
 parse_options() {
-    SMOKE=0 RUNS=7 WARMUP=1 PIPEX="" TIMER="" MICRO="" MICRO_GIVEN=0
+    SMOKE=0 RUNS=7 WARMUP=1 PIPEX="" TIMER="" MICRO="" MICRO_GIVEN=0 UNCONTAINED=""
     BUILD_DIR="$REPO_DIR/build-bench" OUT_DIR="$REPO_DIR/docs"
     while [ $# -gt 0 ]; do
         case $1 in
@@ -17,7 +17,8 @@ parse_options() {
             --pipex) PIPEX=$2; shift ;;
             --timer) TIMER=$2; shift ;;
             --micro) MICRO=$2; MICRO_GIVEN=1; shift ;;
-            -h|--help) sed -n '2,11p' "$BENCH_DIR/run.sh"; exit 0 ;;
+            --uncontained) UNCONTAINED=$2; shift ;;
+            -h|--help) sed -n '2,13p' "$BENCH_DIR/run.sh"; exit 0 ;;
             *) die "unknown option: $1 (see --help)" ;;
         esac
         shift
@@ -43,6 +44,6 @@ choose_sizes() {
 describe_run() {
     local mode="full"
     [ "$SMOKE" = 1 ] && mode="smoke (tiny sizes, results mean nothing)"
-    printf '%s run, %s measured runs after %s warm-up per command, peers: %s' \
-        "$mode" "$RUNS" "$WARMUP" "${PEERS[*]}"
+    printf '%s run, %s measured runs after %s warm-up per command, peers: %s; pipex-uncontained: %s' \
+        "$mode" "$RUNS" "$WARMUP" "${PEERS[*]}" "${UNCONTAINED:-skipped}"
 }

@@ -24,6 +24,7 @@ write_report() {
         echo
         throughput_notes
         echo
+        report_containment
         report_analysis
         echo "## Machine"
         echo
@@ -57,12 +58,15 @@ report_reproduce() {
     make bench          # = bash bench/run.sh: installs what is missing, builds, measures, writes this file
 
 It installs the peers, gnuplot and Google Benchmark with apt-get when they are missing, builds
-pipex as `make` does (in `build-bench/`), runs every workload, and rewrites this file and
-`benchmarks.png`; it takes a few minutes. `bash bench/run.sh --runs N` changes the number of runs;
-the raw runs are kept in `build-bench/bench-results/`. Run it on a quiet machine: other work on
-the cores shows up as spread (min–max) and, if it lasts, in the medians. CI runs the same suite
-once, small, as the `bench.smoke` test (`bench/run.sh --smoke`): it proves that the benchmarks
-work, not how fast pipex is.
+pipex as `make` does (in `build-bench/`), and pipex before containment, from a commit of the
+repository's history taken with `git archive` (in `build-bench/pipex-uncontained/`; a shallow
+clone lacks that commit, and then the cost of containment is not measured), runs every
+workload, and rewrites this file and `benchmarks.png`; it takes a few minutes.
+`bash bench/run.sh --runs N` changes the number of runs; the raw runs are kept in
+`build-bench/bench-results/`. Run it on a quiet machine: other work on the cores shows up as
+spread (min–max) and, if it lasts, in the medians. CI runs the same suite once, small, as the
+`bench.smoke` test (`bench/run.sh --smoke`, without pipex before containment unless
+`--uncontained PATH` gives it): it proves that the benchmarks work, not how fast pipex is.
 
 TEXT
 }
@@ -93,7 +97,9 @@ report_method() {
 - **References, not peers** (never in a ratio of the targets table): `least`
   (bench/reference/least_launcher.cpp, the start-up workload), the least a launcher can do: open,
   pipe, fork, exec, wait, linked statically; `pipex-pinned` (three cats), pipex with each stage
-  held on a core by `taskset` in the best placement; `dash-1cpu` (throughput), dash on one core.
+  held on a core by `taskset` in the best placement; `dash-1cpu` (throughput), dash on one core;
+  `pipex-uncontained` (every workload where pipex runs in its plain form), pipex before
+  containment, for what containment costs.
 - **Micro-benchmarks** (bench/micro, Google Benchmark): the engine's `spawn_process`,
   `launch_command` and `run_pipeline` starting `/bin/true` or `cat | cat` and waiting for it, from a
   small parent and from a parent holding resident memory (4 KiB pages, every page written), beside a

@@ -10,16 +10,65 @@ install_missing_packages() {
 
 # The same build as `make` (default build type, warnings as errors), in a folder of its own.
 build_suite() {
-    local generator=()
-    if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
     say "bench: building pipex and the benchmarks in $BUILD_DIR"
-    cmake -S "$REPO_DIR" -B "$BUILD_DIR" "${generator[@]}" -DPIPEX_WERROR=ON \
-        -DPIPEX_BUILD_TESTS=OFF -DPIPEX_BUILD_BENCHMARKS=ON >/dev/null
+    configure_build "$REPO_DIR" "$BUILD_DIR"
     local targets=(pipex pipex-audit bench-timer bench-least-launcher)
     if grep -q '^benchmark_DIR:PATH=/' "$BUILD_DIR/CMakeCache.txt"; then targets+=(pipex-micro-bench); fi
     cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
     PIPEX="$BUILD_DIR/pipex" TIMER="$BUILD_DIR/bench/bench-timer"
     [ "$MICRO_GIVEN" = 1 ] || MICRO="$BUILD_DIR/bench/pipex-micro-bench"
+}
+
+# configure_build SOURCE BUILD: build_suite's configuration, which the reference shares.
+configure_build() {
+    local generator=()
+    if [ ! -f "$2/CMakeCache.txt" ] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
+    cmake -S "$1" -B "$2" "${generator[@]}" -DPIPEX_WERROR=ON \
+        -DPIPEX_BUILD_TESTS=OFF -DPIPEX_BUILD_BENCHMARKS=ON >/dev/null
+}
+
+# The reference for the cost of containment (pipex-uncontained): the engine before containment,
+# the last commit before it, whose pipex waits for its stages in order with blocking waitpid (no
+# subreaper, no supervisor loop, nothing ended after the stages). Built as build_suite builds
+# pipex, in a folder of the bench build.
+UNCONTAINED_COMMIT=68cd163
+
+# Sets UNCONTAINED to the reference's pipex, or leaves it empty and says why in UNCONTAINED_SKIPPED:
+# --uncontained gives it; a full run builds it, the smoke test (CI) does not.
+find_uncontained() {
+    UNCONTAINED_SKIPPED="" UNCONTAINED_GIVEN=0
+    if [ -n "$UNCONTAINED" ]; then
+        UNCONTAINED_GIVEN=1
+        [ -x "$UNCONTAINED" ] || die "pipex-uncontained not found at '$UNCONTAINED'"
+    elif [ "$SMOKE" = 1 ]; then
+        UNCONTAINED_SKIPPED="a smoke run does not build it (--uncontained PATH gives one)"
+    elif ! git -C "$REPO_DIR" rev-parse -q --verify "$UNCONTAINED_COMMIT^{commit}" >/dev/null 2>&1; then
+        UNCONTAINED_SKIPPED="commit $UNCONTAINED_COMMIT is not in the repository (a shallow clone?)"
+    else
+        build_uncontained
+    fi
+    if [ -n "$UNCONTAINED" ]; then
+        UNCONTAINED=$(realpath "$UNCONTAINED")
+    else
+        say "bench: pipex-uncontained skipped: $UNCONTAINED_SKIPPED"
+    fi
+}
+
+# The commit's tree is taken with git archive (no worktree left behind) and kept with the commit
+# it came from: a later run finds it there and only brings the build up to date.
+build_uncontained() {
+    local dir="$BUILD_DIR/pipex-uncontained" commit
+    commit=$(git -C "$REPO_DIR" rev-parse "$UNCONTAINED_COMMIT^{commit}")
+    say "bench: building pipex-uncontained (commit $UNCONTAINED_COMMIT) in $dir"
+    if [ "$(cat "$dir/commit" 2>/dev/null)" != "$commit" ]; then
+        rm -rf "$dir"
+        mkdir -p "$dir/source"
+        git -C "$REPO_DIR" archive "$commit" | tar -x -C "$dir/source"
+        echo "$commit" >"$dir/commit"
+    fi
+    configure_build "$dir/source" "$dir/build"
+    cmake --build "$dir/build" -j "$(nproc)" --target pipex
+    UNCONTAINED="$dir/build/pipex"
 }
 
 check_tools() {

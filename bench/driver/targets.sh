@@ -17,6 +17,7 @@ target_rows() {
     time_target "as nobody, $UNPRIVILEGED_MIB MiB through $UNPRIVILEGED_STAGES \`cat\`" \
         "unprivileged_cat_$UNPRIVILEGED_STAGES" "≤ 1.0× the fastest peer (default pipes)" 1.0 "${PEERS[@]}"
     audit_row
+    containment_target
 }
 
 # pipex-audit's overhead (issue: measured, no target): the audited run over pipex alone.
@@ -29,11 +30,12 @@ audit_row() {
         "$(awk -v a="$audited" -v b="$alone" 'BEGIN { printf "%.2f×", a / b }')"
 }
 
-# ratio_cells RATIO LIMIT le|ge: "| ratio× | yes/no |"
+# ratio_cells RATIO LIMIT le|ge [FORMAT]: "| ratio× | yes/no |", the ratio printed with FORMAT
+# (default %.2f).
 ratio_cells() {
-    awk -v ratio="$1" -v limit="$2" -v way="$3" 'BEGIN {
+    awk -v ratio="$1" -v limit="$2" -v way="$3" -v format="${4:-%.2f}" 'BEGIN {
         met = way == "le" ? ratio <= limit : ratio >= limit
-        printf "| %.2f× | %s |\n", ratio, met ? "yes" : "**no**" }'
+        printf "| " format "× | %s |\n", ratio, met ? "yes" : "**no**" }'
 }
 
 not_measured() { echo "| $1 | $2 | not measured | | | |"; }

@@ -20,6 +20,21 @@ run_workloads() {
 P_INPUT="" P_OUTPUT="" P_STAGES=()
 build_pipeline() { pipeline_command "$1" "$P_INPUT" "${P_OUTPUT//@TOOL@/$1}" "${P_STAGES[@]}"; }
 
+# launchers TOOL...: WORKLOAD_TOOLS for a workload where pipex runs in its plain form: pipex,
+# then the reference without containment when there is one (setup.sh), then the TOOLs.
+launchers() {
+    WORKLOAD_TOOLS=(pipex)
+    [ -z "$UNCONTAINED" ] || WORKLOAD_TOOLS+=(pipex-uncontained)
+    WORKLOAD_TOOLS+=("$@")
+}
+
+# The shells among the peers found, for the workloads that only they and pipex can run.
+shell_peers() {
+    local tool
+    for tool in dash bash; do [[ " ${PEERS[*]} " == *" $tool "* ]] && printf '%s\n' "$tool"; done
+    return 0
+}
+
 repeat_stage() {
     local count=$1 stage=$2 i
     P_STAGES=()
@@ -28,7 +43,7 @@ repeat_stage() {
 
 workload_small() {
     say "== pipex small cat cat out (start-up bound)"
-    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    launchers "${PEERS[@]}"
     [ -z "$LEAST" ] || WORKLOAD_TOOLS+=(least)
     P_INPUT="$DATA_DIR/small.txt" P_OUTPUT="$DATA_DIR/small.@TOOL@" P_STAGES=(cat cat)
     MEASURE_RUNS=$STARTUP_RUNS measure small build_pipeline
@@ -41,16 +56,15 @@ workload_small() {
 # A diagnostic for the start-up workload (see analysis.sh), as cheap, so as many runs.
 workload_startup() {
     say "== starting and exiting alone (diagnostic)"
-    WORKLOAD_TOOLS=(pipex)
-    local tool
-    for tool in dash bash; do [[ " ${PEERS[*]} " == *" $tool "* ]] && WORKLOAD_TOOLS+=("$tool"); done
-    WORKLOAD_TOOLS+=(true)
+    local shells
+    mapfile -t shells < <(shell_peers)
+    launchers "${shells[@]}" true
     MEASURE_RUNS=$STARTUP_RUNS measure startup startup_command
 }
 
 # Shells are given /bin/true, which they must exec, never their builtin true.
 workload_stage_sweep() {
-    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    launchers "${PEERS[@]}"
     local count
     for count in "${SWEEP_STAGES[@]}"; do
         say "== $count stages of /bin/true"
@@ -65,7 +79,7 @@ workload_stage_sweep() {
 workload_throughput() {
     local cats=$1
     say "== $BIG_MIB MiB through $cats cat to /dev/null"
-    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    launchers "${PEERS[@]}"
     if [[ " ${PEERS[*]} " == *" dash "* ]] && type -P taskset >/dev/null; then WORKLOAD_TOOLS+=(dash-1cpu); fi
     # With more cats than cores, where the kernel puts them matters: the diagnostic pins them.
     if [ "$cats" -gt "$(nproc)" ] && type -P taskset >/dev/null; then WORKLOAD_TOOLS+=(pipex-pinned); fi
@@ -80,10 +94,9 @@ build_heredoc() { heredoc_command "$1" "$DATA_DIR/heredoc.$1"; }
 # (pipex-read's stages print nothing; pipex-file truncates its output).
 workload_heredoc() {
     say "== $HEREDOC_MIB MiB here_doc through cat | wc -c"
-    WORKLOAD_TOOLS=(pipex)
-    local tool expected=$((HEREDOC_MIB * 1048576))
-    for tool in dash bash; do [[ " ${PEERS[*]} " == *" $tool "* ]] && WORKLOAD_TOOLS+=("$tool"); done
-    WORKLOAD_TOOLS+=(pipex-read pipex-file)
+    local tool shells expected=$((HEREDOC_MIB * 1048576))
+    mapfile -t shells < <(shell_peers)
+    launchers "${shells[@]}" pipex-read pipex-file
     measure heredoc build_heredoc
     for tool in "${WORKLOAD_TOOLS[@]}"; do
         [ "$tool" = pipex-read ] && continue
@@ -94,7 +107,7 @@ workload_heredoc() {
 # The launcher's own peak memory (bench-timer --own-peak), not its children's.
 workload_memory() {
     say "== own peak memory, $MEMORY_STAGES stages of /bin/true"
-    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    launchers "${PEERS[@]}"
     P_INPUT=/dev/null P_OUTPUT=/dev/null
     repeat_stage "$MEMORY_STAGES" /bin/true
     measure "memory_$MEMORY_STAGES" build_pipeline --own-peak
@@ -109,7 +122,7 @@ workload_unprivileged() {
         say "  skipped: only root can run the commands as nobody"
         return 0
     fi
-    WORKLOAD_TOOLS=("${TOOLS[@]}")
+    launchers "${PEERS[@]}"
     P_INPUT="$DATA_DIR/unprivileged.bin" P_OUTPUT=/dev/null
     repeat_stage "$UNPRIVILEGED_STAGES" cat
     # Pipex and the shells move the data through the same default pipes here (analysis.sh): twice

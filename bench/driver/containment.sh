@@ -1,0 +1,73 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2016  # the backquotes in single quotes are markdown, not expansions
+# The cost of containment: pipex against pipex-uncontained, the same engine before containment
+# (setup.sh), on every workload both ran in this run. Containment is always on, so it must be
+# free: pipex within 3% of the reference everywhere. Sourced by run.sh.
+
+CONTAINMENT_LIMIT=1.03
+
+# "LABEL<tab>PIPEX<tab>REFERENCE<tab>UNIT" for every workload both ran: the median times, and for
+# the memory workload its own peak memory too (its times are traced, so slower).
+containment_pairs() {
+    local workload label mine theirs
+    for workload in $(cut -f1 "$RESULTS" | uniq); do
+        mine=$(result "$workload" pipex median) theirs=$(result "$workload" pipex-uncontained median)
+        if [ -z "$mine" ] || [ -z "$theirs" ]; then continue; fi
+        label=$(workload_title "$workload")
+        if [[ $workload == memory_* ]]; then
+            label="${workload#memory_} stages of \`/bin/true\`"
+            printf '%s, traced\t%s\t%s\tms\n' "$label" "$mine" "$theirs"
+            mine=$(result "$workload" pipex peak) theirs=$(result "$workload" pipex-uncontained peak)
+            [[ $mine$theirs == *-* ]] || printf '%s: own peak memory\t%s\t%s\tKiB\n' "$label" "$mine" "$theirs"
+        else
+            printf '%s\t%s\t%s\tms\n' "${label% (*}" "$mine" "$theirs"
+        fi
+    done
+}
+
+amount() { if [ "$2" = KiB ]; then echo "$1 KiB"; else printf '%.2f ms' "$1"; fi; }
+
+# pipex's figure over the reference's, three decimals: the limit is 3%.
+containment_ratio_cells() { ratio_cells "$(calc '%.6f' 'a / b' a="$1" b="$2")" "$CONTAINMENT_LIMIT" le %.3f; }
+
+# The row of the targets table: the workload where containment costs the most.
+containment_target() {
+    local label="containment's cost, every workload pipex runs alone" target="≤ $CONTAINMENT_LIMIT× pipex without containment"
+    local worst what mine theirs unit
+    worst=$(containment_pairs | awk -F'\t' '{ r = $2 / $3 } NR == 1 || r > max { max = r; row = $0 } END { print row }')
+    if [ -z "$worst" ]; then not_measured "$label" "$target"; return 0; fi
+    IFS=$'\t' read -r what mine theirs unit <<<"$worst"
+    printf '| %s | %s | %s (the costliest: %s) | without containment %s ' \
+        "$label" "$target" "$(amount "$mine" "$unit")" "$what" "$(amount "$theirs" "$unit")"
+    containment_ratio_cells "$mine" "$theirs"
+}
+
+report_containment() {
+    echo "## Cost of containment"
+    echo
+    echo "pipex is a child subreaper for its run and one loop reaps every child as it ends"
+    echo "(src/lib/supervisor.cpp). That is always on, so it must be free: within 3% of the same engine"
+    printf 'without it on every workload. `pipex-uncontained` is pipex built from commit %s, the last\n' "$UNCONTAINED_COMMIT"
+    echo "before containment (it waits for its stages in order with blocking \`waitpid\`), as \`make\`"
+    echo "builds it; it runs beside pipex, alternated with it, with the same command line, in every"
+    echo "workload where pipex runs in its plain form. A reference, not a peer. The ratio is pipex's"
+    echo "median over the reference's in this run: below 1, pipex is faster."
+    echo
+    if [ -z "$UNCONTAINED" ]; then
+        echo "Not measured in this run: $UNCONTAINED_SKIPPED."
+        echo
+        return 0
+    fi
+    if [ "$UNCONTAINED_GIVEN" = 1 ]; then
+        echo "In this run the reference was the program given with \`--uncontained\`."
+        echo
+    fi
+    echo "| workload | pipex | pipex without containment | ratio | within 3%? |"
+    echo "| --- | --- | --- | --- | --- |"
+    local label mine theirs unit
+    while IFS=$'\t' read -r label mine theirs unit; do
+        printf '| %s | %s | %s ' "$label" "$(amount "$mine" "$unit")" "$(amount "$theirs" "$unit")"
+        containment_ratio_cells "$mine" "$theirs"
+    done < <(containment_pairs)
+    echo
+}
