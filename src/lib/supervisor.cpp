@@ -102,7 +102,6 @@ Supervisor::~Supervisor() {
 }
 
 void Supervisor::started(std::size_t index, pid_t pid) {
-    stage_of_pid_[pid] = index;
     ++live_stages_;
     signals_.started(index, pid);
 }
@@ -191,9 +190,8 @@ std::optional<std::chrono::steady_clock::duration> Supervisor::next_wakeup(
 
 void Supervisor::reap_ended() {
     while (std::optional<std::pair<pid_t, int>> ended = reap_one()) {
-        auto stage = stage_of_pid_.find(ended->first);
-        if (stage != stage_of_pid_.end() && stage_pids_[stage->second] == ended->first)
-            stage_ended(stage->second, ended->second);
+        if (std::optional<std::size_t> stage = running_stage(ended->first))
+            stage_ended(*stage, ended->second);
     }
 }
 
@@ -224,6 +222,15 @@ std::optional<std::pair<pid_t, int>> Supervisor::reap_one() {
         if (retry_on_eintr([&] { return ::waitpid(child, &status, WNOHANG); }) == child)
             return std::pair{child, status};
     }
+    return std::nullopt;
+}
+
+// A scan from the first stage still running: stages mostly end in order, so it is short, and it
+// costs no memory per stage.
+std::optional<std::size_t> Supervisor::running_stage(pid_t pid) {
+    while (first_running_ < stage_pids_.size() && stage_done_[first_running_]) ++first_running_;
+    for (std::size_t index = first_running_; index < stage_pids_.size(); ++index)
+        if (stage_pids_[index] == pid) return index;
     return std::nullopt;
 }
 
@@ -291,10 +298,7 @@ void Supervisor::signal_tree(int signal, bool include_stages, bool skip_own_grou
     if (policy_.left_running == LeftRunning::Keep) return;
     const pid_t own_group = ::getpgrp();
     for (const TreeProcess& process : tree()) {
-        auto stage = stage_of_pid_.find(process.pid);
-        const bool is_stage =
-            stage != stage_of_pid_.end() && stage_pids_[stage->second] == process.pid;
-        if (process.exited || is_stage) continue;
+        if (process.exited || running_stage(process.pid)) continue;
         if (skip_own_group && ::getpgid(process.pid) == own_group)
             ::kill(process.pid, SIGCONT);
         else
@@ -450,9 +454,8 @@ std::vector<TreeProcess> Supervisor::tree() const {
 // A process below a running stage was started by it. One re-parented to pipex is named by the
 // pipes and files it (or the first of its line to be orphaned) inherited from a stage.
 std::optional<int> Supervisor::stage_of(const TreeProcess& process) {
-    auto stage = stage_of_pid_.find(process.root);
-    if (stage != stage_of_pid_.end() && stage_pids_[stage->second] == process.root)
-        return static_cast<int>(stage->second);
+    if (std::optional<std::size_t> stage = running_stage(process.root))
+        return static_cast<int>(*stage);
     auto known = root_stage_.find(process.root);
     if (known == root_stage_.end())
         known = root_stage_.emplace(process.root, ends_.stage_of(process.root)).first;

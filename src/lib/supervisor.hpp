@@ -61,6 +61,7 @@ private:
     // Reaping
     void reap_ended();
     std::optional<std::pair<pid_t, int>> reap_one();
+    std::optional<std::size_t> running_stage(pid_t pid);
     void stage_ended(std::size_t index, int wait_status);
     bool has_children() const;
 
@@ -92,7 +93,7 @@ private:
     const ContainmentOptions& policy_;
     std::vector<pid_t>& stage_pids_;
     PipelineResult& result_;
-    std::unordered_map<pid_t, std::size_t> stage_of_pid_;
+    std::size_t first_running_ = 0;  // no stage before it runs
     std::size_t live_stages_ = 0;
     std::vector<bool> stage_done_;
     std::set<pid_t> callers_children_;  // children from before the run: never reaped here
