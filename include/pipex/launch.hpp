@@ -28,7 +28,8 @@ struct LaunchContext {
 
 // Either a running child (pid > 0), or the reason it could not start: `status` is 126 or 127 and
 // `error` reads "OBJECT: REASON" as bash words it ("nosuch: command not found",
-// "/tmp: Is a directory", "./tool: Permission denied", ...).
+// "/tmp: Is a directory", "./tool: Permission denied", ...), or 1 when a file of its ChildStdio
+// could not be opened ("in: No such file or directory").
 struct LaunchResult {
     pid_t pid = -1;
     int status = 0;
@@ -61,8 +62,11 @@ private:
     std::unique_ptr<State> state_;
 };
 
-// - The child reads `command`'s words and `context.envp` until its exec: both must stay valid
-//   until result() returns or the CommandLaunch is destroyed.
+// - The child reads `command`'s words, `context.envp` and the paths of stdio's files until its
+//   exec: they must stay valid until result() returns or the CommandLaunch is destroyed.
+// - stdio's files are opened by the child, as bash's child performs a command's redirections:
+//   before the command runs, and even when it is not found (a child then opens them and exits
+//   with 127, and result() says "NAME: command not found" unless an open failed).
 // - A text file that is executable but has no "#!" line runs under /bin/sh, as bash runs it.
 // - Throws SystemError when the spawn could not be prepared (out of fds or memory), or when no
 //   process could be created, retries included ("fork: Resource temporarily unavailable").

@@ -13,9 +13,13 @@
 // long after the builder is gone; fds the caller gave (input_fd, output_fd) stay the caller's.
 //
 // All stages run at the same time, and are reaped as each ends. The parent holds at most one pipe
-// and the two files at any moment (plus the write end of an input stream), and closes each pipe end
-// as soon as the child that needs it holds it, so end-of-file and SIGPIPE travel down and up the
-// pipeline as they should.
+// and the read end of the previous one at any moment (plus the write end of an input stream), and
+// closes each pipe end as soon as the child that needs it holds it, so end-of-file and SIGPIPE
+// travel down and up the pipeline as they should. It never opens InputFile or OutputFile: as bash's
+// children perform their redirections, the first stage's own process opens INFILE and the last
+// stage's OUTFILE before their commands run (spawn.hpp). A FIFO waiting for its other end holds up
+// that stage alone, and a signal meanwhile ends it by its default action (as ^C ends bash's); a
+// file that cannot be opened is that stage's error, status 1, and its command does not run.
 #pragma once
 
 #include <sys/types.h>
@@ -37,7 +41,7 @@ namespace pipex {
 enum class OutputMode { Truncate, Append };
 
 struct InputFile {
-    std::string path;  // opened read-only
+    std::string path;  // opened read-only, by the first stage's process
 };
 struct InputFd {
     int fd;  // borrowed: the caller keeps ownership
@@ -66,7 +70,7 @@ struct InputStream {
 // `limiter` (here_doc.hpp), read when the pipeline runs.
 // - `fd` a terminal: bash prompts for and reads the whole here-document before running
 //   anything, and so does run_pipeline: "> " goes to fd 2 before each line, and the text is read
-//   into a memfd before any stage starts, the output is opened or signals are forwarded
+//   into a memfd before any stage starts (and opens the output) or signals are forwarded
 //   (RunOptions), so a signal meanwhile meets the caller's own disposition. A SystemError while
 //   reading is the result's failure, and nothing runs.
 // - Anything else: streamed to the running first stage as an InputStream (same SIGPIPE rule,
@@ -79,6 +83,8 @@ struct InputHereDoc {
     int fd;  // borrowed
     std::string limiter;
 };
+// Opened by the last stage's process, even when its command is not found (bash creates OUTFILE
+// then too), and not when that process's INFILE failed first (a one-stage pipeline).
 struct OutputFile {
     std::string path;  // created with mode 0666 minus the umask
     OutputMode mode = OutputMode::Truncate;

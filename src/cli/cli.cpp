@@ -80,7 +80,7 @@ void ensure_standard_fds_open() {
 }
 
 // pipex must be able to wait for its children, and must not die writing to a closed stderr.
-// Children get default dispositions back whatever pipex sets here (see spawn.hpp).
+// Children get SIGPIPE back at default, whatever pipex's caller or pipex sets (see spawn.hpp).
 void prepare_dispositions() {
     ::signal(SIGCHLD, SIG_DFL);
     ::signal(SIGPIPE, SIG_IGN);

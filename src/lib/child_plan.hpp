@@ -11,21 +11,34 @@
 
 namespace pipex {
 
-// The steps, in the order the child takes them.
-enum class ChildStep : int { Stdin, Stdout, CloseFds, Program, Script };
+// The steps, in the order the child takes them. Its signals are made the program's first, before
+// any step: a signal while an open waits (a FIFO with nobody at its other end) then ends the child
+// by its default action, as it would end a shell's child.
+enum class ChildStep : int { Stdin, Stdout, CloseFds, OpenInput, OpenOutput, Program, Script };
 
 // The statuses a failed child exits with: a shell's, for a failed redirection and a failed exec.
 inline constexpr int kChildSetupFailed = 1;
 inline constexpr int kChildCannotExecute = 126;
 inline constexpr int kChildNotFound = 127;
 
+// A file the child opens as its fd 0 or 1, as a shell's `< PATH` or `> PATH`: openat(AT_FDCWD,
+// path, flags, mode) once every fd from 3 up is closed, so that it needs a single fd more.
+struct ChildFile {
+    const char* path;  // null: no file, the plan's fd is used
+    int flags;
+    unsigned mode;
+};
+
 struct ChildPlan {
-    const char* path;  // exec'ed with argv and envp
+    const char* path;  // exec'ed with argv and envp; null: no program (see exit_status)
     char* const* argv;
     char* const* envp;
     char* const* script_argv;  // run when `path` fails with ENOEXEC and is not binary; or null
     int input;                 // dup'ed onto fd 0 unless it is 0 already (and inheritable)
     int output;                // dup'ed onto fd 1 unless it is 1 already (and inheritable)
+    ChildFile input_file;      // opened as fd 0 instead, when it names a file; `input` unused
+    ChildFile output_file;     // opened as fd 1 instead, when it names a file; `output` unused
+    int exit_status;           // without a program: exited with once the files are open
 };
 // Copied whole into the child's memory, and read there without any constructor having run.
 static_assert(std::is_trivially_copyable_v<ChildPlan> && std::is_standard_layout_v<ChildPlan>);
@@ -48,6 +61,8 @@ static_assert(std::is_trivially_copyable_v<CloneShared> && std::is_standard_layo
 
 // The clone child's entry point: carries out shared->plan and never returns. When a step fails it
 // records the failure and exits with kChildSetupFailed, kChildNotFound or kChildCannotExecute.
+// Signals the parent ignores stay ignored, but SIGPIPE; every other one is made default, and the
+// mask emptied (spawn.hpp).
 int run_child_plan(void* shared);
 
 // Whether the file's first line (within its first 80 bytes) holds a NUL byte: bash's test for a

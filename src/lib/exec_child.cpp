@@ -39,20 +39,23 @@ bool looks_binary(const char* path) {
 namespace pipex {
 namespace {
 
-// The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask. Big enough for the
-// layouts of both supported architectures.
+// The kernel's struct sigaction; all zero, it is SIG_DFL with no flags and an empty mask. Big
+// enough for the layouts of both supported architectures.
 struct KernelSigaction {
     unsigned long handler, flags, restorer, mask;
 };
 constexpr KernelSigaction kDefaultAction{0, 0, 0, 0};
 constexpr unsigned long kEmptyMask = 0;
 constexpr int kLastSignal = 64;
-constexpr long kMaxFdNumber = 1L << 31;  // beyond any fd: a name past it is no fd
+constexpr long kMaxFdNumber = 1L << 31;       // beyond any fd: a name past it is no fd
+constexpr unsigned long kIgnoredHandler = 1;  // SIG_IGN, as the kernel has it on every architecture
 
 int exit_status_for(ChildStep step, int error) {
     switch (step) {
         case ChildStep::Stdin:
         case ChildStep::Stdout:
+        case ChildStep::OpenInput:
+        case ChildStep::OpenOutput:
             return kChildSetupFailed;
         case ChildStep::Program:
             return error == ENOENT ? kChildNotFound : kChildCannotExecute;
@@ -142,11 +145,32 @@ long close_from_3() {
     return close_below_limit();
 }
 
-// Handlers are the parent's code: run in the child they would write the parent's memory. All
-// signals are blocked since before the clone, so every one is made default before any unblocks.
-void default_dispositions_and_mask() {
+// Opened without close-on-exec on the lowest free fd, which is `target` itself only when that
+// was closed; anywhere else it is moved there. The open may wait (a FIFO): a signal then ends
+// the child, its dispositions being the program's already. The child has no handler left to
+// interrupt it, but EINTR is retried all the same, as everywhere else.
+long open_onto(const ChildFile& file, int target) {
+    long fd;
+    do {
+        fd = raw::call(SYS_openat, AT_FDCWD, file.path, file.flags, file.mode);
+    } while (fd == -EINTR);
+    if (fd < 0 || fd == target) return fd;
+    const long moved = move_to(static_cast<int>(fd), target);
+    raw::call(SYS_close, fd);
+    return moved;
+}
+
+// Handlers are the parent's code: run in the child they would write the parent's memory, so
+// each goes back to default. An ignored signal stays ignored, as a shell's children inherit the
+// signals it was started with ignored (nohup), but SIGPIPE: pipex ignores it for itself, and a
+// writer whose reader left must die of it quietly (`yes | head`). All signals are blocked since
+// before the clone, so every one is settled before any unblocks.
+void program_dispositions_and_mask() {
     for (int signal = 1; signal <= kLastSignal; ++signal) {
         if (signal == SIGKILL || signal == SIGSTOP) continue;
+        KernelSigaction old{};
+        if (raw::call(SYS_rt_sigaction, signal, nullptr, &old, sizeof kEmptyMask) < 0) continue;
+        if (old.handler == 0 || (old.handler == kIgnoredHandler && signal != SIGPIPE)) continue;
         raw::call(SYS_rt_sigaction, signal, &kDefaultAction, nullptr, sizeof kEmptyMask);
     }
     raw::call(SYS_rt_sigprocmask, SIG_SETMASK, &kEmptyMask, nullptr, sizeof kEmptyMask);
@@ -159,15 +183,27 @@ int run_child_plan(void* argument) {
     const ChildPlan& plan = shared.plan;
     long result;
 
+    // signals as a new program expects them, before anything that may wait
+    program_dispositions_and_mask();
+
     // stdin and stdout: the caller's fds in place
-    if ((result = move_to(plan.input, 0)) < 0) fail(shared, ChildStep::Stdin, result);
-    if ((result = move_to(plan.output, 1)) < 0) fail(shared, ChildStep::Stdout, result);
+    if (plan.input_file.path == nullptr && (result = move_to(plan.input, 0)) < 0)
+        fail(shared, ChildStep::Stdin, result);
+    if (plan.output_file.path == nullptr && (result = move_to(plan.output, 1)) < 0)
+        fail(shared, ChildStep::Stdout, result);
 
     // nothing else: every fd from 3 up, close-on-exec or not
     if ((result = close_from_3()) < 0) fail(shared, ChildStep::CloseFds, result);
 
-    // signals as a new program expects them
-    default_dispositions_and_mask();
+    // the redirections, in a shell's order: one that fails leaves the next undone
+    if (plan.input_file.path != nullptr && (result = open_onto(plan.input_file, 0)) < 0)
+        fail(shared, ChildStep::OpenInput, result);
+    if (plan.output_file.path != nullptr && (result = open_onto(plan.output_file, 1)) < 0)
+        fail(shared, ChildStep::OpenOutput, result);
+
+    // a command that cannot be found: its redirections were all it had to do
+    if (plan.path == nullptr)
+        for (;;) raw::call(SYS_exit_group, plan.exit_status);
 
     // the program, or, for a text file the kernel does not know how to run, /bin/sh on it
     result = raw::call(SYS_execve, plan.path, plan.argv, plan.envp);

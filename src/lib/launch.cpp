@@ -33,17 +33,26 @@ std::vector<char*> make_argv(const std::vector<std::string>& words) {
     return argv;
 }
 
-// A step before the exec failed: the caller's fds, which bash would report as a failed
-// redirection ("9: Bad file descriptor", status 1). The program is not to blame.
+// A step before the exec failed: the caller's fds or files, which bash would report as a failed
+// redirection ("in: No such file or directory", "9: Bad file descriptor", status 1). The program
+// is not to blame.
 ExecFailure setup_failure(const std::string& name, SpawnStep step, ChildStdio stdio, int error) {
     const std::string reason = std::strerror(error);
     if (step == SpawnStep::CloseFds)
         return {kStatusNotExecutable, name + ": cannot close the fds it inherited: " + reason};
+    if (step == SpawnStep::OpenInput || step == SpawnStep::OpenOutput) {
+        const StdioFile& file = step == SpawnStep::OpenInput ? stdio.input_file : stdio.output_file;
+        return {kStatusRedirectionFailed, std::string(file.path) + ": " + reason};
+    }
     const bool input = step == SpawnStep::Stdin;
     const int fd = input ? stdio.input : stdio.output;
     return {kStatusRedirectionFailed, name + ": cannot use fd " + std::to_string(fd) + " as " +
                                           (input ? "standard input: " : "standard output: ") +
                                           reason};
+}
+
+bool has_files(const ChildStdio& stdio) {
+    return stdio.input_file.path != nullptr || stdio.output_file.path != nullptr;
 }
 
 }  // namespace
@@ -58,13 +67,14 @@ struct CommandLaunch::State {
     std::string path;
     ChildStdio stdio{-1, -1};
     std::vector<char*> argv;
-    std::vector<char*> script_argv;  // {"/bin/sh", path, arguments..., nullptr}
+    std::vector<char*> script_argv;          // {"/bin/sh", path, arguments..., nullptr}
+    std::optional<LaunchResult> unrunnable;  // known before any process: not found, no words
     std::optional<LaunchResult> decided;
     StartedChild
         child;  // last: destroyed first, it waits until the child no longer reads the above
 
     LaunchResult outcome_of(const SpawnOutcome& spawned) const {
-        if (spawned.error == 0) return LaunchResult{spawned.pid, 0, {}};
+        if (spawned.error == 0) return unrunnable ? *unrunnable : LaunchResult{spawned.pid, 0, {}};
         switch (spawned.failed_step) {
             case SpawnStep::Program:
                 return not_started(explain_exec_failure(path, spawned.error));
@@ -74,9 +84,24 @@ struct CommandLaunch::State {
             case SpawnStep::Stdin:
             case SpawnStep::Stdout:
             case SpawnStep::CloseFds:
+            case SpawnStep::OpenInput:
+            case SpawnStep::OpenOutput:
                 break;
         }
         return not_started(setup_failure(name, spawned.failed_step, stdio, spawned.error));
+    }
+
+    // A command that cannot run whatever its files: bash still performs its redirections first
+    // (it creates OUTFILE), and one that fails is the error said instead. A child does them, then
+    // exits with the status; with no file, none is needed.
+    void start_unrunnable(ExecFailure failure, const LaunchContext& context) {
+        unrunnable = not_started(std::move(failure));
+        if (!has_files(stdio)) {
+            decided = unrunnable;
+            return;
+        }
+        child = start_process(
+            SpawnRequest{nullptr, nullptr, context.envp, stdio, nullptr, unrunnable->status});
     }
 };
 
@@ -98,19 +123,19 @@ LaunchResult CommandLaunch::result() {
 CommandLaunch start_command(const Command& command, ChildStdio stdio,
                             const LaunchContext& context) {
     auto state = std::make_unique<CommandLaunch::State>();
+    state->stdio = stdio;
     if (command.words.empty()) {
-        state->decided =
-            not_started({kStatusNotFound, "'" + command.text + "': command not found"});
+        state->name = "'" + command.text + "'";
+        state->start_unrunnable({kStatusNotFound, state->name + ": command not found"}, context);
         return CommandLaunch(std::move(state));
     }
     const std::string& name = command.words.front();
+    state->name = printable_name(name);
     std::optional<std::string> path = find_command(name, context.search_path);
     if (!path) {
-        state->decided = not_started(command_not_found(name));
+        state->start_unrunnable(command_not_found(name), context);
         return CommandLaunch(std::move(state));
     }
-    state->name = printable_name(name);
-    state->stdio = stdio;
     state->path = std::move(*path);
     state->argv = make_argv(command.words);
     state->script_argv = state->argv;  // the same arguments, after the shell and the script's path

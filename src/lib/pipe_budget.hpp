@@ -32,10 +32,11 @@ std::size_t stream_pipe_size(std::size_t stage_pipes);
 
 // Streaming holds the pipe's write end for the whole run: one fd more than a memfd. At the peak
 // (a stage starting) pipex holds both its ends or the write end and the previous stage's pipe,
-// plus OUTFILE and the pipe to the next stage; `spare` is how many fds that takes beyond the
-// stream pipe. When they are not all free now, there is no pipe (nullopt): the caller falls back
-// to a memfd, so a tight RLIMIT_NOFILE costs speed, not the pipeline. Throws SystemError for
-// failures other than running out of fds.
+// plus the pipe to the next stage (OUTFILE is opened by the last stage's child, once it has
+// closed all but its fds 0-2); `spare` is how many fds that takes beyond the stream pipe. When
+// they are not all free now, there is no pipe (nullopt): the caller falls back to a memfd, so a
+// tight RLIMIT_NOFILE costs speed, not the pipeline. Throws SystemError for failures other than
+// running out of fds.
 std::optional<Pipe> make_stream_pipe(std::size_t spare);
 
 }  // namespace pipex

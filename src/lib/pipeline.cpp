@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <deque>
 #include <mutex>
 #include <new>
@@ -16,7 +15,6 @@
 
 #include "pipe_budget.hpp"
 #include "pipex/base/exit_status.hpp"
-#include "pipex/base/open.hpp"
 #include "pipex/base/pipe.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
@@ -35,37 +33,35 @@ namespace {
 
 // ---- Starting the stages -----------------------------------------------------------------------
 
+// A stage's stdin or stdout: an fd (owned here or not), or a file its child opens itself.
 struct Endpoint {
     UniqueFd owned;
     int fd = -1;
-    int error = 0;
-    std::string name;
+    StdioFile file{};
 };
 
 Endpoint owned_endpoint(UniqueFd fd) {
     int raw = fd.get();
-    return Endpoint{std::move(fd), raw, 0, {}};
+    return Endpoint{std::move(fd), raw, {}};
 }
 
-Endpoint open_file_or_fd(const PipelineSpec::Input& input) {
-    if (const auto* borrowed = std::get_if<InputFd>(&input))
-        return Endpoint{{}, borrowed->fd, 0, {}};
+// The files are named, not opened: each is opened by its stage's own child, as bash's children
+// open theirs, so that a FIFO waiting for its other end blocks that stage alone, and a signal
+// ends it there.
+Endpoint file_or_fd(const PipelineSpec::Input& input) {
+    if (const auto* borrowed = std::get_if<InputFd>(&input)) return Endpoint{{}, borrowed->fd, {}};
     if (const auto* owned = std::get_if<InputOwnedFd>(&input))
-        return Endpoint{{}, owned->fd->get(), 0, {}};
+        return Endpoint{{}, owned->fd->get(), {}};
     const auto& file = std::get<InputFile>(input);
-    OpenResult opened = open_file(file.path, O_RDONLY);
-    int fd = opened.fd.get();
-    return Endpoint{std::move(opened.fd), fd, opened.error, file.path};
+    return Endpoint{{}, -1, StdioFile{file.path.c_str(), O_RDONLY, 0}};
 }
 
-Endpoint open_output(const std::variant<OutputFile, OutputFd>& output) {
+Endpoint output_endpoint(const std::variant<OutputFile, OutputFd>& output) {
     if (const auto* borrowed = std::get_if<OutputFd>(&output))
-        return Endpoint{{}, borrowed->fd, 0, {}};
+        return Endpoint{{}, borrowed->fd, {}};
     const auto& file = std::get<OutputFile>(output);
-    int mode = file.mode == OutputMode::Append ? O_APPEND : O_TRUNC;
-    OpenResult opened = open_file(file.path, O_WRONLY | O_CREAT | mode, 0666);
-    int fd = opened.fd.get();
-    return Endpoint{std::move(opened.fd), fd, opened.error, file.path};
+    const int mode = file.mode == OutputMode::Append ? O_APPEND : O_TRUNC;
+    return Endpoint{{}, -1, StdioFile{file.path.c_str(), O_WRONLY | O_CREAT | mode, 0666}};
 }
 
 class PipelineRun {
@@ -100,30 +96,26 @@ public:
     }
 
 private:
-    void report(std::size_t index, int status, std::string error) {
-        result_.stages[index] = StageResult{-1, status, std::move(error)};
-        if (options_.on_error) options_.on_error(result_.stages[index].error);
-    }
-
     void fail(std::string what) {
         result_.failure = std::move(what);
         if (options_.on_error) options_.on_error(result_.failure);
     }
 
     // Every fd opened here is closed when this returns, before any waiting: a pipe end left open
-    // in the parent would keep a stage waiting for an end-of-file that never comes.
+    // in the parent would keep a stage waiting for an end-of-file that never comes. INFILE and
+    // OUTFILE are the first and last stages' to open: one that fails is that stage's error
+    // (status 1), in stage order, and the stage's command does not run.
     void start_stages() {
         const std::size_t count = spec_.commands.size();
         Endpoint input = open_input();
-        if (input.error)
-            report(0, kStatusRedirectionFailed, input.name + ": " + std::strerror(input.error));
-        Endpoint output = open_output(spec_.output);
-        if (output.error)
-            report(count - 1, kStatusRedirectionFailed,
-                   output.name + ": " + std::strerror(output.error));
-        if (input.fd >= 0 && !input.error) supervisor_->ends().add_stage_end(0, input.fd);
-        if (output.fd >= 0 && !output.error)
+        const Endpoint output = output_endpoint(spec_.output);
+        // To name the stage a process that holds one of them was started by.
+        if (input.fd >= 0) supervisor_->ends().add_stage_end(0, input.fd);
+        if (input.file.path) supervisor_->ends().add_stage_file(0, input.file.path);
+        if (output.fd >= 0)
             supervisor_->ends().add_stage_end(static_cast<int>(count - 1), output.fd);
+        if (output.file.path)
+            supervisor_->ends().add_stage_file(static_cast<int>(count - 1), output.file.path);
 
         const LaunchContext context = LaunchContext::from_process_environment();
         const std::size_t pipe_bytes = pipe_size_for(count - 1);
@@ -135,8 +127,9 @@ private:
             if (!last && pipe_bytes > kDefaultPipeBytes) try_resize_pipe(to_next, pipe_bytes);
             ChildStdio stdio{first ? input.fd : from_previous.get(),
                              last ? output.fd : to_next.write_end.get()};
-            const bool redirected = !(first && input.error) && !(last && output.error);
-            if (redirected) start_stage(i, stdio, context);
+            if (first) stdio.input_file = input.file;
+            if (last) stdio.output_file = output.file;
+            start_stage(i, stdio, context);
             from_previous = std::move(to_next.read_end);
             if (first) input = Endpoint{};
         }
@@ -184,9 +177,9 @@ private:
         const PipelineSpec::Input& input = spec_.input;
         if (!std::holds_alternative<InputStream>(input) &&
             !std::holds_alternative<InputHereDoc>(input))
-            return open_file_or_fd(input);
+            return file_or_fd(input);
         const std::size_t count = spec_.commands.size();
-        std::optional<Pipe> pipe = make_stream_pipe(count > 1 ? 3 : 1);
+        std::optional<Pipe> pipe = make_stream_pipe(count > 1 ? 2 : 0);
         if (!pipe) return owned_endpoint(fill_memfd());
         const std::size_t bytes = stream_pipe_size(count - 1);
         if (bytes > kDefaultPipeBytes) try_resize_pipe(*pipe, bytes);

@@ -4,9 +4,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 
 #include <cerrno>
+#include <utility>
 
+#include "pipex/base/open.hpp"
 #include "pipex/base/system_error.hpp"
 #include "spawn_retry.hpp"
 
@@ -42,35 +45,59 @@ void add_dup2(FileActions& actions, int source, int target) {
           "posix_spawn_file_actions_adddup2");
 }
 
+// glibc closes `target` first, so the file lands there.
+void add_open(FileActions& actions, const ChildFile& file, int target) {
+    check(posix_spawn_file_actions_addopen(actions.get(), target, file.path, file.flags,
+                                           static_cast<mode_t>(file.mode)),
+          "posix_spawn_file_actions_addopen");
+}
+
 // glibc's sigfillset leaves out the two signals glibc keeps for itself (32 and 33, below
 // SIGRTMIN), and its posix_spawn then sets them to SIG_IGN in the child, an ignore that exec keeps.
-// Naming them in the set of signals to reset gives the program every disposition at default.
+// Naming them in the set of signals to reset gives the program their default disposition.
 void add_glibc_internal_signals(sigset_t& set) {
     constexpr unsigned long kSignal32 = 1UL << 31, kSignal33 = 1UL << 32;
     set.__val[0] |= kSignal32 | kSignal33;
 }
 
+// The rule of exec_child.cpp: what the parent ignores stays ignored, but SIGPIPE; the rest is
+// made default (glibc's own two signals, which no caller can ignore, included).
+sigset_t signals_to_default() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal = 1; signal < NSIG; ++signal) {
+        struct sigaction old {};
+        const bool ignored = ::sigaction(signal, nullptr, &old) == 0 && old.sa_handler == SIG_IGN;
+        if (!ignored || signal == SIGPIPE) sigaddset(&set, signal);  // refuses 32 and 33
+    }
+    add_glibc_internal_signals(set);
+    return set;
+}
+
 // The plan's steps as posix_spawn's: glibc reports the exec's errno through its CLONE_VFORK
 // handshake, and reaps a child whose exec failed. A failed dup2 would come back the same way, as
-// if the exec had failed: posix_spawn_plan checks both sources first, so that it does not.
+// if the exec had failed: posix_spawn_plan checks both sources first, so that it does not. The
+// files are opened after closefrom, as exec_child.cpp opens them, with one fd to spare.
 SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const* argv) {
     FileActions actions("posix_spawn_file_actions_init");
-    add_dup2(actions, plan.input, 0);
-    add_dup2(actions, plan.output, 1);
-    // Last: run earlier it would close the sources of the dup2s. glibc carries it out with
+    if (plan.input_file.path == nullptr) add_dup2(actions, plan.input, 0);
+    if (plan.output_file.path == nullptr) add_dup2(actions, plan.output, 1);
+    // After the dup2s: run earlier it would close their sources. glibc carries it out with
     // close_range, and on any failure of that call (a seccomp profile's EPERM included) closes
     // what /proc/self/fd lists, as exec_child.cpp does; without /proc the spawn fails, so a
     // program never runs holding more than its three fds. glibc has had both since 2.34, the
     // first release with this action.
     check(posix_spawn_file_actions_addclosefrom_np(actions.get(), 3),
           "posix_spawn_file_actions_addclosefrom_np");
+    if (plan.input_file.path != nullptr) add_open(actions, plan.input_file, 0);
+    if (plan.output_file.path != nullptr) add_open(actions, plan.output_file, 1);
 
     SpawnAttributes attributes("posix_spawnattr_init");
-    sigset_t all, none;
-    sigfillset(&all);
-    add_glibc_internal_signals(all);
+    const sigset_t to_default = signals_to_default();
+    sigset_t none;
     sigemptyset(&none);
-    check(posix_spawnattr_setsigdefault(attributes.get(), &all), "posix_spawnattr_setsigdefault");
+    check(posix_spawnattr_setsigdefault(attributes.get(), &to_default),
+          "posix_spawnattr_setsigdefault");
     check(posix_spawnattr_setsigmask(attributes.get(), &none), "posix_spawnattr_setsigmask");
     check(
         posix_spawnattr_setflags(attributes.get(), POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK),
@@ -84,16 +111,61 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
     return outcome;
 }
 
+// Whether opening `file` fails now too, tried without creating, truncating or waiting. A FIFO
+// with no reader refuses a writer that will not wait (ENXIO), where the child's open waited.
+bool open_still_fails(const ChildFile& file) {
+    const int flags = (file.flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_NONBLOCK | O_NOCTTY;
+    const OpenResult probe = open_file(file.path, flags);
+    if (probe.fd) return false;
+    struct stat status {};
+    return !(probe.error == ENXIO && ::stat(file.path, &status) == 0 && S_ISFIFO(status.st_mode));
+}
+
+// posix_spawn reports a file action that failed as it reports a failed exec, by its errno alone.
+// Which one it was is found by trying the opens again: when one still fails, it was that open
+// (a file changed meanwhile could mislead this; the clone way knows, its child says which step).
+void find_failed_open(const ChildPlan& plan, SpawnOutcome& outcome) {
+    if (plan.input_file.path != nullptr && open_still_fails(plan.input_file))
+        outcome.failed_step = SpawnStep::OpenInput;
+    else if (plan.output_file.path != nullptr && open_still_fails(plan.output_file))
+        outcome.failed_step = SpawnStep::OpenOutput;
+}
+
+// posix_spawn cannot create a process that only opens its files: for a plan without a program,
+// they are opened and closed here, in the same order and with the same effects (created,
+// truncated). Like posix_spawn's child, which has every signal blocked, this open waits through
+// signals for a FIFO's other end.
+SpawnOutcome open_files_only(const ChildPlan& plan) {
+    const std::pair<const ChildFile*, SpawnStep> files[] = {
+        {&plan.input_file, SpawnStep::OpenInput}, {&plan.output_file, SpawnStep::OpenOutput}};
+    for (const auto& [file, step] : files) {
+        if (file->path == nullptr) continue;
+        const OpenResult opened = open_file(file->path, file->flags | O_NOCTTY, file->mode);
+        if (!opened.fd) return SpawnOutcome{-1, opened.error, step};
+    }
+    return SpawnOutcome{-1, 0, SpawnStep::Program};
+}
+
 }  // namespace
 
 SpawnOutcome posix_spawn_plan(const ChildPlan& plan) {
-    if (::fcntl(plan.input, F_GETFD) < 0) return SpawnOutcome{-1, errno, SpawnStep::Stdin};
-    if (::fcntl(plan.output, F_GETFD) < 0) return SpawnOutcome{-1, errno, SpawnStep::Stdout};
+    if (plan.input_file.path == nullptr && ::fcntl(plan.input, F_GETFD) < 0)
+        return SpawnOutcome{-1, errno, SpawnStep::Stdin};
+    if (plan.output_file.path == nullptr && ::fcntl(plan.output, F_GETFD) < 0)
+        return SpawnOutcome{-1, errno, SpawnStep::Stdout};
+    if (plan.path == nullptr) return open_files_only(plan);
     SpawnOutcome outcome = spawn_program(plan, plan.path, plan.argv);
-    if (outcome.error != ENOEXEC || plan.script_argv == nullptr || looks_binary(plan.path))
+    // No open fails with ENOEXEC. The script's spawn opens the files again: the same effects for
+    // a regular file, another wait for a FIFO's other end.
+    if (outcome.error != ENOEXEC) {
+        if (outcome.error != 0) find_failed_open(plan, outcome);
         return outcome;
+    }
+    if (plan.script_argv == nullptr || looks_binary(plan.path)) return outcome;
     outcome = spawn_program(plan, plan.script_argv[0], plan.script_argv);
-    if (outcome.error != 0) outcome.failed_step = SpawnStep::Script;
+    if (outcome.error == 0) return outcome;
+    outcome.failed_step = SpawnStep::Script;
+    find_failed_open(plan, outcome);
     return outcome;
 }
 

@@ -94,6 +94,22 @@ void PipelineEnds::add_stage_end(int stage, int fd) {
         ends_.push_back(End{id->device, id->inode, stage, stage, kNoPipe});
 }
 
+void PipelineEnds::add_stage_file(int stage, const char* path) {
+    unresolved_files_.push_back(NamedFile{stage, path});
+}
+
+// Only once processes are looked at: the stage may not have created its OUTFILE before.
+void PipelineEnds::resolve_files() const {
+    for (const NamedFile& file : unresolved_files_) {
+        struct stat about {};
+        if (::stat(file.path, &about) != 0) continue;
+        std::optional<Identity> id = identity_from(about);
+        if (id && !find(id->device, id->inode))
+            ends_.push_back(End{id->device, id->inode, file.stage, file.stage, kNoPipe});
+    }
+    unresolved_files_.clear();
+}
+
 const PipelineEnds::End* PipelineEnds::find(dev_t device, ino_t inode) const {
     for (const End& end : ends_)
         if (end.device == device && end.inode == inode) return &end;
@@ -101,6 +117,7 @@ const PipelineEnds::End* PipelineEnds::find(dev_t device, ino_t inode) const {
 }
 
 std::optional<int> PipelineEnds::stage_of(pid_t pid) const {
+    resolve_files();
     if (ends_.empty()) return std::nullopt;
     for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
         std::optional<Identity> id = identity_of(pid, open);

@@ -36,6 +36,9 @@ public:
     void add_pipe(std::size_t index, int fd);
     // A pipe or file only `stage` was given (its input or output).
     void add_stage_end(int stage, int fd);
+    // A file `stage` opens itself (INFILE, OUTFILE): recognised once it exists, by what its path
+    // names when a process is looked at. `path` must outlive this object.
+    void add_stage_file(int stage, const char* path);
 
     // The stage whose pipe or file `pid` holds, by its lowest fd that is one; nullopt when none.
     std::optional<int> stage_of(pid_t pid) const;
@@ -51,7 +54,13 @@ private:
         std::size_t pipe;  // for a pipe between stages; SIZE_MAX for a stage's own end
     };
     const End* find(dev_t device, ino_t inode) const;
-    std::vector<End> ends_;
+    void resolve_files() const;
+    mutable std::vector<End> ends_;
+    struct NamedFile {
+        int stage;
+        const char* path;
+    };
+    mutable std::vector<NamedFile> unresolved_files_;
 };
 
 }  // namespace pipex

@@ -17,15 +17,27 @@
 
 namespace pipex {
 
+namespace {
+
+ChildFile child_file(const StdioFile& file) {
+    return ChildFile{.path = file.path, .flags = file.flags, .mode = file.mode};
+}
+
+}  // namespace
+
 StartedChild start_process(const SpawnRequest& request) {
+    const ChildStdio& stdio = request.stdio;
     // Copies of stdio sources a dup could clobber; closed on return, when the child holds its own.
     UniqueFd input_copy, output_copy;
 
     // The caller's fds: a closed one is theirs to hear about, as a failed step, not the program's.
-    const int input = usable_source(request.stdio.input, 0, input_copy);
-    if (input < 0) return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stdin});
-    const int output = usable_source(request.stdio.output, 1, output_copy);
-    if (output < 0) return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stdout});
+    // A file is the child's to open.
+    int input = -1, output = -1;
+    if (stdio.input_file.path == nullptr && (input = usable_source(stdio.input, 0, input_copy)) < 0)
+        return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stdin});
+    if (stdio.output_file.path == nullptr &&
+        (output = usable_source(stdio.output, 1, output_copy)) < 0)
+        return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stdout});
 
     // The plan, frozen: what the child does until its exec.
     const ChildPlan plan{.path = request.path,
@@ -33,7 +45,10 @@ StartedChild start_process(const SpawnRequest& request) {
                          .envp = request.envp,
                          .script_argv = request.script_argv,
                          .input = input,
-                         .output = output};
+                         .output = output,
+                         .input_file = child_file(stdio.input_file),
+                         .output_file = child_file(stdio.output_file),
+                         .exit_status = request.exit_status};
 
     // clone(CLONE_VM): the child execs on another core while the caller goes on.
     if (clone_spawn_enabled()) {
@@ -60,6 +75,10 @@ SpawnStep public_step(ChildStep step) {
             return SpawnStep::Stdout;
         case ChildStep::CloseFds:
             return SpawnStep::CloseFds;
+        case ChildStep::OpenInput:
+            return SpawnStep::OpenInput;
+        case ChildStep::OpenOutput:
+            return SpawnStep::OpenOutput;
         case ChildStep::Program:
             return SpawnStep::Program;
         case ChildStep::Script:

@@ -165,6 +165,13 @@ TEST(BashParityHereDoc, CommandErrors) {
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "nosuch", "out"},
                          .input = "a\nLIM\n",
                          .bash_status = 127});
+    // Not found, the one stage still opens OUTFILE for appending: created, or left as it was.
+    expect_same_as_bash(
+        {.args = {"here_doc", "LIM", "nosuch", "out"}, .input = "a\nLIM\n", .bash_status = 127});
+    expect_same_as_bash({.args = {"here_doc", "LIM", "nosuch", "out"},
+                         .input = "a\nLIM\n",
+                         .setup = text_files({{"out", "kept\n"}}),
+                         .bash_status = 127});
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "sh -c 'exit 7'", "out"},
                          .input = "a\nLIM\n",
                          .bash_status = 7});

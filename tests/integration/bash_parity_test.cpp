@@ -216,6 +216,31 @@ TEST(BashParity, OutfileExistsBeforeLastStageStarts) {
     EXPECT_EQ(cmp.bash.files["out"].content, "in\nout\n");
 }
 
+// A stage performs its redirection before it looks for its command: a command that is not found
+// still creates OUTFILE, and a redirection that fails is the only error of its stage.
+TEST(BashParity, RedirectionsComeBeforeTheCommand) {
+    auto cmp = expect_same_as_bash({.args = {"in", "cat", "nosuch", "out"},
+                                    .setup = text_files({{"in", kText}, {"out", "old\n"}}),
+                                    .bash_status = 127,
+                                    .bash_err_has = {"nosuch: command not found"}});
+    EXPECT_EQ(cmp.pipex.files["out"].content, "") << "OUTFILE was not truncated";
+    expect_same_as_bash({.args = {"missing", "nosuch", "cat", "out"},
+                         .bash_status = 0,
+                         .bash_err_has = {"missing: No such file or directory"}});
+    expect_same_as_bash(
+        {.args = {"missing", "cat", "nosuch", "out"},
+         .bash_status = 127,
+         .bash_err_has = {"missing: No such file or directory", "nosuch: command not found"}});
+    expect_same_as_bash({.args = {"in", "cat", "nosuch", "/nonexist/out"},
+                         .setup = kInfile,
+                         .bash_status = 1,
+                         .bash_err_has = {"/nonexist/out: No such file or directory"}});
+    expect_same_as_bash({.args = {"in", "nosuch", "\"\"", "out"},
+                         .setup = kInfile,
+                         .bash_status = 127,
+                         .bash_err_has = {"nosuch: command not found", ": command not found"}});
+}
+
 TEST(BashParity, OutfileOddNames) {
     expect_same_as_bash({.args = {"in", "cat", "cat", ""}, .setup = kInfile, .bash_status = 1});
     expect_same_as_bash({.args = {"in", "cat", "cat", "in/out"},

@@ -133,6 +133,18 @@ TEST_F(HostileFifo, WriterWritesNothing) {
     EXPECT_EQ(p.result, "0\n");
 }
 
+// The FIFO's writer is a later stage of the same pipeline: the first stage waits in its own open
+// while the next stages start, so the writer comes and the pipeline completes, as in bash. (Opened
+// by pipex before any stage started, this INFILE would have waited forever.)
+TEST_F(HostileFifo, InfileWrittenByALaterStage) {
+    auto cmp = expect_same_as_bash(
+        {.args = {"fifo_in", "cat", "sh -c 'echo written > fifo_in; cat'", "out"},
+         .setup =
+             [](const std::string& d) { EXPECT_EQ(mkfifo((d + "/fifo_in").c_str(), 0666), 0); },
+         .bash_status = 0});
+    EXPECT_EQ(cmp.pipex.files["out"].content, "written\n");
+}
+
 // ---------------------------------------------------------------------------------------------
 // pipex's own stdin and stdout, and devices
 

@@ -148,10 +148,9 @@ struct Child {
     std::string comm;  // program name
 };
 
-// This process's children, read from /proc (does not reap anything).
-inline std::vector<Child> list_children() {
+// The children of `parent`, read from /proc (does not reap anything).
+inline std::vector<Child> list_children(pid_t parent) {
     std::vector<Child> children;
-    const pid_t self = getpid();
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
         const std::string name = entry.path().filename().string();
@@ -170,12 +169,15 @@ inline std::vector<Child> list_children() {
         char state = '?';
         pid_t ppid = 0;
         rest >> state >> ppid;
-        if (ppid == self)
+        if (ppid == parent)
             children.push_back({static_cast<pid_t>(std::atoi(name.c_str())), state,
                                 stat.substr(open + 1, close - open - 1)});
     }
     return children;
 }
+
+// This process's children.
+inline std::vector<Child> list_children() { return list_children(getpid()); }
 
 inline std::string to_string(const std::vector<Child>& children) {
     std::string s;

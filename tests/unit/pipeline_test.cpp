@@ -113,6 +113,19 @@ TEST(Pipeline, MissingInputSkipsFirstStageOnly) {
               std::vector<std::string>{dir / "missing" + ": No such file or directory"});
 }
 
+// As `< missing cat > out` in bash: the stage's redirections are taken in order, and the first
+// that fails leaves the next undone, so OUTFILE is never created.
+TEST(Pipeline, OneStageWhoseInputFailsNeverOpensItsOutput) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_file(dir / "missing").command_line("cat").output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 1);
+    EXPECT_EQ(run.errors,
+              std::vector<std::string>{dir / "missing" + ": No such file or directory"});
+    EXPECT_FALSE(testsupport::file_exists(dir / "out"));
+}
+
 TEST(Pipeline, UnopenableOutputSkipsLastStageWithStatus1) {
     TempDir dir;
     PipelineBuilder builder;

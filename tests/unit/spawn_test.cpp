@@ -6,11 +6,14 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -43,6 +46,27 @@ int reap(pid_t pid) {
 }
 
 bool no_child_left() { return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
+
+int open_fd_count() {
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        (void)entry;
+        ++count;
+    }
+    return count;
+}
+
+// Whether `pid` is seen asleep (state S in /proc/PID/stat) within a bound that only stops a hang.
+bool waits_asleep(pid_t pid) {
+    for (int i = 0; i < 2000; ++i) {
+        const std::string stat = testsupport::read_file("/proc/" + std::to_string(pid) + "/stat");
+        const auto close = stat.rfind(')');
+        if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'S')
+            return true;
+        ::usleep(5000);
+    }
+    return false;
+}
 
 class Spawn : public ::testing::TestWithParam<SpawnMode> {
 protected:
@@ -222,6 +246,151 @@ TEST_P(Spawn, ProgramStartsWithDefaultSignalsAndAnEmptyMask) {
     EXPECT_NE(ran.out.find("SigBlk:\t0000000000000000\n"), std::string::npos) << ran.out;
     EXPECT_NE(ran.out.find("SigIgn:\t0000000000000000\n"), std::string::npos) << ran.out;
     EXPECT_NE(ran.out.find("SigCgt:\t0000000000000000\n"), std::string::npos) << ran.out;
+}
+
+// bash's rule for its children: what the parent ignores stays ignored (nohup), but SIGPIPE, which
+// the program gets at default; a handler is the parent's code and goes back to default.
+TEST_P(Spawn, IgnoredSignalsStayIgnoredButSigpipe) {
+    struct sigaction handler {
+    }, ignore{}, saved[4]{};
+    handler.sa_handler = [](int) {};
+    ignore.sa_handler = SIG_IGN;
+    const int signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE};
+    ASSERT_EQ(::sigaction(SIGHUP, &ignore, &saved[0]), 0);
+    ASSERT_EQ(::sigaction(SIGINT, &ignore, &saved[1]), 0);
+    ASSERT_EQ(::sigaction(SIGTERM, &handler, &saved[2]), 0);
+    ASSERT_EQ(::sigaction(SIGPIPE, &ignore, &saved[3]), 0);
+
+    // What the test's own caller had ignored stays ignored too.
+    unsigned long expected = 0;
+    for (int signal = 1; signal <= 64; ++signal) {
+        struct sigaction now {};
+        if (signal != SIGPIPE && ::sigaction(signal, nullptr, &now) == 0 &&
+            now.sa_handler == SIG_IGN)
+            expected |= 1UL << (signal - 1);
+    }
+
+    Ran ran = run({"/bin/cat", "/proc/self/status"});  // cat catches nothing itself
+
+    for (int i = 0; i < 4; ++i) ::sigaction(signals[i], &saved[i], nullptr);
+    EXPECT_EQ(ran.outcome.error, 0);
+    EXPECT_NE(expected & (1UL << (SIGHUP - 1)), 0u);
+    EXPECT_NE(expected & (1UL << (SIGINT - 1)), 0u);
+    char ignored[64];
+    std::snprintf(ignored, sizeof ignored, "SigIgn:\t%016lx\n", expected);
+    EXPECT_NE(ran.out.find(ignored), std::string::npos)
+        << "SIGHUP and SIGINT stay ignored, SIGPIPE does not: " << ran.out;
+    EXPECT_NE(ran.out.find("SigCgt:\t0000000000000000\n"), std::string::npos)
+        << "SIGTERM's handler is not the program's: " << ran.out;
+}
+
+// The files a request names are opened by the child as its fds 0 and 1: INFILE read, OUTFILE
+// created with 0666 minus the umask, and nothing of them left in the caller.
+TEST_P(Spawn, OpensItsInputAndOutputFiles) {
+    const std::string in = file("in", "from the file\n", 0644), out = dir_ / "out";
+    const int fds_before = open_fd_count();
+    char* argv[] = {const_cast<char*>("/bin/cat"), nullptr};
+    const pipex::ChildStdio stdio{
+        -1, -1, {in.c_str(), O_RDONLY, 0}, {out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666}};
+    const mode_t saved_umask = ::umask(022);
+    const SpawnOutcome outcome = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, stdio});
+    ::umask(saved_umask);
+    EXPECT_EQ(outcome.error, 0);
+    ASSERT_GT(outcome.pid, 0);
+    EXPECT_EQ(reap(outcome.pid), 0);
+    EXPECT_EQ(testsupport::read_file(out), "from the file\n");
+    struct stat status {};
+    ASSERT_EQ(::stat(out.c_str(), &status), 0);
+    EXPECT_EQ(status.st_mode & 0777, 0644u);
+    EXPECT_EQ(open_fd_count(), fds_before);
+}
+
+// A file that cannot be opened is its step's failure, with open's errno, and the child exits 1 as
+// a shell's failed redirection; the input failing, the output is never opened (bash's order).
+TEST_P(Spawn, FileThatCannotBeOpenedIsItsStepAndTheNextIsNotTaken) {
+    const std::string missing = dir_ / "missing", out = dir_ / "out";
+    char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
+    const pipex::StdioFile output{out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666};
+    StartedChild child = pipex::start_process(
+        SpawnRequest{argv[0], argv, environ, {-1, -1, {missing.c_str(), O_RDONLY, 0}, output}});
+    SpawnOutcome outcome = child.wait();
+    EXPECT_EQ(outcome.error, ENOENT);
+    EXPECT_EQ(outcome.failed_step, SpawnStep::OpenInput);
+    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    EXPECT_FALSE(testsupport::file_exists(out)) << "OUTFILE opened after INFILE failed";
+
+    const std::string folder = dir_.path();
+    pipex::UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    child = pipex::start_process(
+        SpawnRequest{argv[0],
+                     argv,
+                     environ,
+                     {null.get(), -1, {}, {folder.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666}}});
+    outcome = child.wait();
+    EXPECT_EQ(outcome.error, EISDIR);
+    EXPECT_EQ(outcome.failed_step, SpawnStep::OpenOutput);
+    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    EXPECT_TRUE(no_child_left());
+}
+
+// posix_spawn gives one errno for a failed open and a failed exec alike: a missing program
+// whose files open is still the program's failure, never the files'.
+TEST_P(Spawn, MissingProgramWithFilesThatOpenIsTheProgramsFailure) {
+    const std::string in = file("in", "", 0644), out = dir_ / "out";
+    char* argv[] = {const_cast<char*>("/nonexistent/program"), nullptr};
+    const pipex::ChildStdio stdio{
+        -1, -1, {in.c_str(), O_RDONLY, 0}, {out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666}};
+    const SpawnOutcome outcome = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, stdio});
+    EXPECT_EQ(outcome.error, ENOENT);
+    EXPECT_EQ(outcome.failed_step, SpawnStep::Program);
+    EXPECT_TRUE(testsupport::file_exists(out)) << "the redirection comes before the exec";
+    EXPECT_TRUE(no_child_left());
+}
+
+// A command that is not found still performs its redirections, as bash's child does: a request
+// with no program opens (creates) its files, then exits with the status it was given.
+TEST_P(Spawn, RequestWithoutProgramOpensItsFilesThenExitsWithItsStatus) {
+    const std::string out = dir_ / "out";
+    pipex::UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    const pipex::ChildStdio stdio{
+        null.get(), -1, {}, {out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0666}};
+    StartedChild child =
+        pipex::start_process(SpawnRequest{nullptr, nullptr, environ, stdio, nullptr, 127});
+    const SpawnOutcome outcome = child.wait();
+    EXPECT_EQ(outcome.error, 0);
+    if (GetParam() == SpawnMode::CloneVm)
+        EXPECT_EQ(reap(outcome.pid), 127);
+    else
+        EXPECT_EQ(outcome.pid, -1);  // opened by the caller: posix_spawn cannot exit without exec
+    EXPECT_TRUE(testsupport::file_exists(out));
+    EXPECT_TRUE(no_child_left());
+}
+
+// The child's signals are the program's before it opens anything: one that comes while it waits
+// for a FIFO's other end ends it by its default action (the caller's handler is not run), and the
+// caller, not blocked meanwhile, sees a child killed by that signal.
+TEST_P(Spawn, SignalWhileTheChildWaitsToOpenAFifoEndsIt) {
+    if (GetParam() == SpawnMode::PosixSpawn)
+        GTEST_SKIP() << "glibc's posix_spawn blocks every signal in its child until the exec, and "
+                        "its caller until then: the open would wait for a writer, signals or not";
+    const std::string fifo = dir_ / "fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0666), 0);
+    struct sigaction handler {
+    }, saved{};
+    handler.sa_handler = [](int) {};
+    ASSERT_EQ(::sigaction(SIGINT, &handler, &saved), 0);
+    char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
+    pipex::UniqueFd null(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+    StartedChild child = pipex::start_process(
+        SpawnRequest{argv[0], argv, environ, {-1, null.get(), {fifo.c_str(), O_RDONLY, 0}}});
+    const pid_t pid = child.pid();
+    ASSERT_GT(pid, 0);
+    EXPECT_TRUE(waits_asleep(pid)) << "the child never waited in its open";
+    ::kill(pid, SIGINT);
+    const SpawnOutcome outcome = child.wait();
+    ::sigaction(SIGINT, &saved, nullptr);
+    EXPECT_EQ(outcome.error, 0) << "no step failed: the signal ended the child";
+    EXPECT_EQ(reap(pid), 128 + SIGINT);
 }
 
 // Hundreds of children in flight at once, most not yet exec'ed when the next is created; some
