@@ -25,7 +25,9 @@ volatile sig_atomic_t g_deadline_passed = 0;
 pid_t* g_children = nullptr;  // by stage: the pid, or -1 before start and after reaping
 volatile sig_atomic_t g_child_count = 0;
 
-// SIGCONT follows, as a shell's does: a stopped stage would hold a SIGTERM pending forever.
+// Last stage first: one before it that ended first would give it end-of-file, and it could exit
+// normally before its own signal came, while pipex's status follows the last stage's. SIGCONT
+// follows, as a shell's does: a stopped stage would hold a SIGTERM pending forever.
 extern "C" void forward_to_children(int signal, siginfo_t* info, void*) {
     // The kernel sends a terminal's signals to the whole foreground group: passed on again,
     // they would reach a stage that catches them twice.
@@ -33,7 +35,7 @@ extern "C" void forward_to_children(int signal, siginfo_t* info, void*) {
     g_received = signal;
     g_received_by_group = by_group;
     g_received_count = g_received_count + 1;
-    for (sig_atomic_t i = 0; i < g_child_count; ++i) {
+    for (sig_atomic_t i = g_child_count; i-- > 0;) {
         if (g_children[i] <= 0) continue;
         if (!by_group) ::kill(g_children[i], signal);
         ::kill(g_children[i], SIGCONT);
@@ -47,7 +49,7 @@ extern "C" void note_child_ended(int, siginfo_t*, void*) { g_child_ended = 1; }
 // stage that reads nothing is freed by that stage's end.
 extern "C" void end_at_deadline(int, siginfo_t*, void*) {
     g_deadline_passed = 1;
-    for (sig_atomic_t i = 0; i < g_child_count; ++i) {
+    for (sig_atomic_t i = g_child_count; i-- > 0;) {
         if (g_children[i] <= 0) continue;
         ::kill(g_children[i], SIGTERM);
         ::kill(g_children[i], SIGCONT);

@@ -281,7 +281,7 @@ void Supervisor::react() {
 
 // The handler has already passed the signal on to the stages; the rest of the tree gets it
 // here, and all of it is killed if it has not ended when kill_after has passed.
-void Supervisor::pass_on_signal() {
+[[gnu::cold]] void Supervisor::pass_on_signal() {
     report_holders_of_stuck_pipes();
     if (policy_.left_running == LeftRunning::Terminate)
         signal_tree(signals_.received(), false, signals_.received_by_group());
@@ -291,10 +291,10 @@ void Supervisor::pass_on_signal() {
 // Each process once, parents before children. A process in pipex's own group already has a
 // signal the kernel sent to the group; SIGCONT goes to all, a stopped process being deaf to all
 // else. Descendants kept by the policy are left alone.
-void Supervisor::signal_tree(int signal, bool include_stages, bool skip_own_group) {
-    if (include_stages)
-        for (pid_t pid : stage_pids_)
-            if (pid > 0) send_with_continue(pid, signal);
+[[gnu::cold]] void Supervisor::signal_tree(int signal, bool include_stages, bool skip_own_group) {
+    if (include_stages)  // the last first, as the handler does (signal_forwarding.cpp)
+        for (auto pid = stage_pids_.rbegin(); pid != stage_pids_.rend(); ++pid)
+            if (*pid > 0) send_with_continue(*pid, signal);
     if (policy_.left_running == LeftRunning::Keep) return;
     const pid_t own_group = ::getpgrp();
     for (const TreeProcess& process : tree()) {
@@ -306,7 +306,7 @@ void Supervisor::signal_tree(int signal, bool include_stages, bool skip_own_grou
     }
 }
 
-void Supervisor::kill_tree() {
+[[gnu::cold]] void Supervisor::kill_tree() {
     for (pid_t pid : stage_pids_)
         if (pid > 0) ::kill(pid, SIGKILL);
     if (policy_.left_running == LeftRunning::Keep) return;
@@ -317,7 +317,7 @@ void Supervisor::kill_tree() {
 // Why a stage that is still running has not seen end-of-file: a process other than the stage
 // before it still holds the write end of its input pipe. Said when the run is interrupted or
 // times out, the moment the question "why does it hang" is asked.
-void Supervisor::report_holders_of_stuck_pipes() {
+[[gnu::cold]] void Supervisor::report_holders_of_stuck_pipes() {
     for (std::size_t pipe = 0; pipe + 1 < stage_pids_.size(); ++pipe) {
         if (!stage_done_[pipe] || stage_pids_[pipe + 1] <= 0) continue;
         for (const TreeProcess& process : tree()) {
@@ -337,7 +337,7 @@ void Supervisor::report_holders_of_stuck_pipes() {
 
 // ---- What is left once the stages have ended -----------------------------------------------
 
-void Supervisor::end_descendants() {
+[[gnu::cold]] void Supervisor::end_descendants() {
     ending_descendants_ = true;
     for (const TreeProcess& process : tree()) {
         // A holder past the wait delay is being ended already, on its own clock.
@@ -352,7 +352,7 @@ void Supervisor::end_descendants() {
     descendants_kill_at_ = Clock::now() + policy_.kill_after;
 }
 
-void Supervisor::step_descendants(Clock::time_point now) {
+[[gnu::cold]] void Supervisor::step_descendants(Clock::time_point now) {
     if (now < *descendants_kill_at_) return;
     for (const TreeProcess& process : tree()) {
         if (process.exited || being_ended_as_holder(process.pid)) continue;
@@ -368,7 +368,7 @@ void Supervisor::step_descendants(Clock::time_point now) {
     }
 }
 
-void Supervisor::report_descendants() {
+[[gnu::cold]] void Supervisor::report_descendants() {
     for (const Descendant& descendant : result_.descendants)
         if (descendant.fate == Fate::Terminated || descendant.fate == Fate::Killed)
             say(describe(descendant.pid, descendant.program, descendant.stage) +
@@ -377,7 +377,7 @@ void Supervisor::report_descendants() {
 
 // ---- Holders of a pipe past the wait delay ---------------------------------------------------
 
-void Supervisor::step_holders(Clock::time_point now) {
+[[gnu::cold]] void Supervisor::step_holders(Clock::time_point now) {
     for (HolderEpisode& episode : episodes_) {
         if (episode.done) continue;
         if (!episode.kill_at) {
@@ -404,7 +404,7 @@ void Supervisor::step_holders(Clock::time_point now) {
     std::erase_if(episodes_, [](const HolderEpisode& episode) { return episode.done; });
 }
 
-void Supervisor::report_holders(HolderEpisode& episode) {
+[[gnu::cold]] void Supervisor::report_holders(HolderEpisode& episode) {
     episode.done = true;
     for (std::size_t index : episode.holders) {
         const PipeHolder& holder = result_.holders[index];
@@ -415,7 +415,7 @@ void Supervisor::report_holders(HolderEpisode& episode) {
     }
 }
 
-bool Supervisor::being_ended_as_holder(pid_t pid) const {
+[[gnu::cold]] bool Supervisor::being_ended_as_holder(pid_t pid) const {
     for (const HolderEpisode& episode : episodes_)
         if (!episode.done && episode.kill_at)
             for (std::size_t index : episode.holders)
@@ -424,7 +424,7 @@ bool Supervisor::being_ended_as_holder(pid_t pid) const {
 }
 
 // The wait delay is over and the next stage still waits: whoever holds the write end is ended.
-void Supervisor::end_holders(HolderEpisode& episode) {
+[[gnu::cold]] void Supervisor::end_holders(HolderEpisode& episode) {
     const std::size_t pipe = episode.pipe;
     for (const TreeProcess& process : tree()) {
         if (process.exited) continue;
@@ -447,13 +447,13 @@ void Supervisor::end_holders(HolderEpisode& episode) {
 
 // ---- Naming the processes --------------------------------------------------------------------
 
-std::vector<TreeProcess> Supervisor::tree() const {
+[[gnu::cold]] std::vector<TreeProcess> Supervisor::tree() const {
     return processes_below_self(callers_children_);
 }
 
 // A process below a running stage was started by it. One re-parented to pipex is named by the
 // pipes and files it (or the first of its line to be orphaned) inherited from a stage.
-std::optional<int> Supervisor::stage_of(const TreeProcess& process) {
+[[gnu::cold]] std::optional<int> Supervisor::stage_of(const TreeProcess& process) {
     if (std::optional<std::size_t> stage = running_stage(process.root))
         return static_cast<int>(*stage);
     auto known = root_stage_.find(process.root);
@@ -463,8 +463,8 @@ std::optional<int> Supervisor::stage_of(const TreeProcess& process) {
     return ends_.stage_of(process.pid);
 }
 
-std::string Supervisor::describe(pid_t pid, const std::string& program,
-                                 const std::optional<int>& stage) const {
+[[gnu::cold]] std::string Supervisor::describe(pid_t pid, const std::string& program,
+                                               const std::optional<int>& stage) const {
     std::string text = program + " (pid " + std::to_string(pid);
     if (stage) text += ", started by " + stage_name(static_cast<std::size_t>(*stage));
     return text + ")";
