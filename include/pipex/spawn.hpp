@@ -11,7 +11,8 @@
 //     ignored (bash's rule: signals ignored on entry cannot be trapped or reset, and children
 //     inherit them so, as under nohup), except SIGPIPE, which is always made default (pipex
 //     ignores it for itself; a writer whose reader left must die of it quietly, as `yes | head`
-//     does); every signal the parent catches is back at default; the signal mask is empty.
+//     does), and glibc's own signals 32 and 33, which some launchers pass on ignored; every signal
+//     the parent catches is back at default; the signal mask is empty.
 //
 // The child opens its own files, as a shell's child performs its redirections: after its signals
 // are settled, so that a signal that comes while an open waits (a FIFO with no other end yet) ends

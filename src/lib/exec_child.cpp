@@ -50,6 +50,13 @@ constexpr int kLastSignal = 64;
 constexpr long kMaxFdNumber = 1L << 31;       // beyond any fd: a name past it is no fd
 constexpr unsigned long kIgnoredHandler = 1;  // SIG_IGN, as the kernel has it on every architecture
 
+// The signals glibc keeps for its threads (below SIGRTMIN): no program sets them, yet some
+// launchers (GNU make) pass them on ignored. Always default, as glibc's posix_spawn leaves them.
+bool reserved_by_libc(int signal) { return signal == 32 || signal == 33; }
+
+// An ignored signal stays ignored, but SIGPIPE and the C library's own.
+bool stays_ignored(int signal) { return signal != SIGPIPE && !reserved_by_libc(signal); }
+
 int exit_status_for(ChildStep step, int error) {
     switch (step) {
         case ChildStep::Stdin:
@@ -170,7 +177,7 @@ void program_dispositions_and_mask() {
         if (signal == SIGKILL || signal == SIGSTOP) continue;
         KernelSigaction old{};
         if (raw::call(SYS_rt_sigaction, signal, nullptr, &old, sizeof kEmptyMask) < 0) continue;
-        if (old.handler == 0 || (old.handler == kIgnoredHandler && signal != SIGPIPE)) continue;
+        if (old.handler == 0 || (old.handler == kIgnoredHandler && stays_ignored(signal))) continue;
         raw::call(SYS_rt_sigaction, signal, &kDefaultAction, nullptr, sizeof kEmptyMask);
     }
     raw::call(SYS_rt_sigprocmask, SIG_SETMASK, &kEmptyMask, nullptr, sizeof kEmptyMask);
