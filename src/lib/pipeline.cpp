@@ -162,13 +162,12 @@ private:
 
     // ---- Input stream ----
 
-    bool stop_requested() const { return supervisor_ && supervisor_->stop_requested(); }
+    bool stop_requested() const { return supervisor_->stop_requested(); }
 
     // The supervisor looks after the tree while the writer waits for its input.
     StreamControl stream_control() {
-        return StreamControl{
-            [this] { return stop_requested(); },
-            [this](int fd) { return !supervisor_ || supervisor_->wait_readable(fd); }};
+        return StreamControl{[this] { return stop_requested(); },
+                             [this](int fd) { return supervisor_->wait_readable(fd); }};
     }
 
     // A stream's pipe is made here, its write end kept for feed_input_stream.

@@ -20,14 +20,22 @@ namespace {
 volatile sig_atomic_t g_received = 0;
 volatile sig_atomic_t g_received_by_group = 0;
 volatile sig_atomic_t g_received_count = 0;
-volatile sig_atomic_t g_child_ended = 0;
 volatile sig_atomic_t g_deadline_passed = 0;
 pid_t* g_children = nullptr;  // by stage: the pid, or -1 before start and after reaping
 volatile sig_atomic_t g_child_count = 0;
 
 // Last stage first: one before it that ended first would give it end-of-file, and it could exit
 // normally before its own signal came, while pipex's status follows the last stage's. SIGCONT
-// follows, as a shell's does: a stopped stage would hold a SIGTERM pending forever.
+// follows, as a shell's does: a stopped stage would hold a SIGTERM pending forever. `signal` 0
+// sends SIGCONT alone.
+void signal_stages(int signal) {
+    for (sig_atomic_t i = g_child_count; i-- > 0;) {
+        if (g_children[i] <= 0) continue;
+        if (signal != 0) ::kill(g_children[i], signal);
+        ::kill(g_children[i], SIGCONT);
+    }
+}
+
 extern "C" void forward_to_children(int signal, siginfo_t* info, void*) {
     // The kernel sends a terminal's signals to the whole foreground group: passed on again,
     // they would reach a stage that catches them twice.
@@ -35,25 +43,17 @@ extern "C" void forward_to_children(int signal, siginfo_t* info, void*) {
     g_received = signal;
     g_received_by_group = by_group;
     g_received_count = g_received_count + 1;
-    for (sig_atomic_t i = g_child_count; i-- > 0;) {
-        if (g_children[i] <= 0) continue;
-        if (!by_group) ::kill(g_children[i], signal);
-        ::kill(g_children[i], SIGCONT);
-    }
+    signal_stages(by_group ? 0 : signal);
 }
 
 // Only there to interrupt ppoll: SIGCHLD's default disposition discards it.
-extern "C" void note_child_ended(int, siginfo_t*, void*) { g_child_ended = 1; }
+extern "C" void note_child_ended(int, siginfo_t*, void*) {}
 
 // The deadline ends the stages from the handler too: a writer blocked in write(2) to a first
 // stage that reads nothing is freed by that stage's end.
 extern "C" void end_at_deadline(int, siginfo_t*, void*) {
     g_deadline_passed = 1;
-    for (sig_atomic_t i = g_child_count; i-- > 0;) {
-        if (g_children[i] <= 0) continue;
-        ::kill(g_children[i], SIGTERM);
-        ::kill(g_children[i], SIGCONT);
-    }
+    signal_stages(SIGTERM);
 }
 
 void install(int signal, void (*handler)(int, siginfo_t*, void*), int flags,

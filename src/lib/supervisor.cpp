@@ -22,14 +22,19 @@ namespace {
 // leaves a child the last look did not see, and a grandchild's end sends pipex no SIGCHLD.
 constexpr std::chrono::milliseconds kRecheck{50};
 
+// A look at the children without reaping any: nullopt when there is none at all, else the pid of
+// one that has ended, or 0 when all still run.
+std::optional<pid_t> peek_child() {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0) return info.si_pid;
+    if (errno == ECHILD) return std::nullopt;
+    throw SystemError(errno, "waitid");
+}
+
 // The children the calling process had before the run are its own business: never reaped or
 // signalled here. One waitid tells the usual case, a process with no child at all.
 std::set<pid_t> children_before_run() {
-    siginfo_t info{};
-    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
-        if (errno == ECHILD) return {};
-        throw SystemError(errno, "waitid");
-    }
+    if (!peek_child()) return {};
     std::vector<pid_t> children = proc::children_of(::getpid());
     return {children.begin(), children.end()};
 }
@@ -72,10 +77,7 @@ Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids
       stage_done_(stage_pids.size(), false),
       callers_children_(children_before_run()),
       signals_(options.forward_signals, stage_pids) {
-    if (policy_.timeout) {
-        deadline_ = Clock::now() + *policy_.timeout;
-        signals_.arm_deadline(*policy_.timeout);
-    }
+    if (policy_.timeout) signals_.arm_deadline(*policy_.timeout);
 }
 
 Supervisor::~Supervisor() {
@@ -86,13 +88,12 @@ Supervisor::~Supervisor() {
     try {
         RunSignalsBlocked blocked(RunSignalsBlocked::Which::All);
         const sigset_t mask = wait_mask(blocked.previous(), false);
-        signal_tree(SIGTERM, true, false);
-        const Clock::time_point kill_at = Clock::now() + policy_.kill_after;
+        end_tree();
         const bool keep = policy_.left_running == LeftRunning::Keep;
         for (;;) {
             reap_ended();
             if (live_stages_ == 0 && (keep || !has_children())) break;
-            if (Clock::now() >= kill_at) kill_tree();
+            if (Clock::now() >= *tree_kill_at_) kill_tree();
             const timespec recheck = to_timespec(kRecheck);
             ::ppoll(nullptr, 0, &recheck, &mask);
         }
@@ -106,7 +107,9 @@ void Supervisor::started(std::size_t index, pid_t pid) {
     signals_.started(index, pid);
 }
 
-bool Supervisor::stop_requested() const { return signals_.received() != 0 || timed_out_; }
+bool Supervisor::stop_requested() const {
+    return signals_.received() != 0 || signals_.deadline_passed();
+}
 
 bool Supervisor::wait_readable(int fd) {
     return wait_until([this] { return stop_requested(); }, fd);
@@ -172,7 +175,6 @@ std::optional<std::chrono::steady_clock::duration> Supervisor::next_wakeup(
     auto consider_ending = [&](const std::optional<Clock::time_point>& kill_at) {
         if (kill_at) consider(std::max(*kill_at, now + kRecheck));
     };
-    if (deadline_ && !timed_out_) consider(*deadline_);
     consider_ending(tree_kill_at_);
     if (ending_descendants_) consider_ending(descendants_kill_at_);
     for (const HolderEpisode& episode : episodes_) {
@@ -205,16 +207,12 @@ std::optional<std::pair<pid_t, int>> Supervisor::reap_one() {
         return std::nullopt;
     }
     // The caller's own children are left to it: look before reaping.
-    siginfo_t info{};
-    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
-        if (errno == ECHILD) return std::nullopt;
-        throw SystemError(errno, "waitid");
-    }
-    if (info.si_pid == 0) return std::nullopt;
-    if (!callers_children_.contains(info.si_pid)) {
-        if (retry_on_eintr([&] { return ::waitpid(info.si_pid, &status, 0); }) < 0)
+    const std::optional<pid_t> ended = peek_child();
+    if (!ended || *ended == 0) return std::nullopt;
+    if (!callers_children_.contains(*ended)) {
+        if (retry_on_eintr([&] { return ::waitpid(*ended, &status, 0); }) < 0)
             throw SystemError(errno, "waitpid");
-        return std::pair{info.si_pid, status};
+        return std::pair{*ended, status};
     }
     // One of the caller's ended children hides the others from that look: ask each of ours.
     for (pid_t child : proc::children_of(::getpid())) {
@@ -249,12 +247,7 @@ void Supervisor::stage_ended(std::size_t index, int wait_status) {
 }
 
 bool Supervisor::has_children() const {
-    if (callers_children_.empty()) {
-        siginfo_t info{};
-        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0) return true;
-        if (errno == ECHILD) return false;
-        throw SystemError(errno, "waitid");
-    }
+    if (callers_children_.empty()) return peek_child().has_value();
     std::vector<pid_t> children = proc::children_of(::getpid());
     return std::any_of(children.begin(), children.end(),
                        [this](pid_t child) { return !callers_children_.contains(child); });
@@ -267,13 +260,14 @@ void Supervisor::react() {
         signals_handled_ = signals_.received_count();
         pass_on_signal();
     }
-    const Clock::time_point now = Clock::now();
-    if (deadline_ && !timed_out_ && (now >= *deadline_ || signals_.deadline_passed())) {
+    // SIGALRM ends the stages and wakes the wait (SignalForwarding::arm_deadline).
+    if (!timed_out_ && signals_.deadline_passed()) {
         timed_out_ = true;
         say("pipeline: timed out after " + format_duration(*policy_.timeout));
         report_holders_of_stuck_pipes();
         end_tree();
     }
+    const Clock::time_point now = Clock::now();
     if (tree_kill_at_ && now >= *tree_kill_at_) kill_tree();
     if (ending_descendants_) step_descendants(now);
     if (!episodes_.empty()) step_holders(now);

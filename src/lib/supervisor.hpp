@@ -104,7 +104,6 @@ private:
     RunSignalsBlocked child_ended_blocked_{RunSignalsBlocked::Which::ChildEnded};
     SignalForwarding signals_;
     unsigned long signals_handled_ = 0;
-    std::optional<Clock::time_point> deadline_;
     bool timed_out_ = false;
     std::optional<Clock::time_point> tree_kill_at_;  // the whole tree is being ended
 

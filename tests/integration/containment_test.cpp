@@ -175,6 +175,27 @@ TEST_F(Containment, InterruptedPipexSaysWhoHoldsThePipe) {
     EXPECT_TRUE(process_gone(*holder));
 }
 
+TEST_F(Containment, ASignalToPipexReachesTheDescendantsOfItsStagesOnce) {
+    TempDir dir;
+    // A stage's own child counts what it receives: the tree walk, not the stage, must pass it on,
+    // and the end of the run must not send it a second one.
+    const std::string pid_file = dir / "pid", count_file = dir / "count";
+    const std::string stage = write_script(
+        dir, "parent.sh", std::string(SIGNAL_COUNTER_BIN) + " \"$1\" \"$2\" &\nwait\n");
+    RunSpec spec;
+    bool counting = false;
+    spec.on_started = [&](int pipex) {
+        counting = wait_for_pids({pid_file}).size() == 1;
+        kill(pipex, counting ? SIGTERM : SIGKILL);
+    };
+    const RunResult r = run_pipex(
+        {"/dev/null", stage + " " + pid_file + " " + count_file, "cat", dir / "out"}, spec);
+    ASSERT_TRUE(counting) << describe(r);
+    EXPECT_TRUE(r.signaled() && r.term_signal() == SIGTERM) << describe(r);
+    EXPECT_EQ(testsupport::file_exists(count_file) ? testsupport::read_file(count_file) : "nothing",
+              "TERM 1\n");
+}
+
 TEST_F(Containment, TimeoutEndsTheWholeTreeWith124) {
     TempDir dir;
     const std::string stage = background_stage(dir, "bg.sh", "sleep 30", "exec sleep 30\n");
