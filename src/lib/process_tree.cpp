@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -14,7 +15,9 @@
 
 namespace pipex {
 
-std::vector<TreeProcess> processes_below_self(const std::set<pid_t>& excluded) {
+namespace {
+
+std::vector<TreeProcess> walk_once(const std::set<pid_t>& excluded) {
     std::vector<TreeProcess> tree;
     for (pid_t child : proc::children_of(::getpid()))
         if (!excluded.contains(child)) tree.push_back(TreeProcess{child, child, false});
@@ -27,6 +30,28 @@ std::vector<TreeProcess> processes_below_self(const std::set<pid_t>& excluded) {
         if (tree[next].exited) continue;
         for (pid_t child : proc::children_of(parent.pid))
             tree.push_back(TreeProcess{child, parent.root, false});
+    }
+    return tree;
+}
+
+bool same_processes(const std::vector<TreeProcess>& one, const std::vector<TreeProcess>& other) {
+    return std::equal(one.begin(), one.end(), other.begin(), other.end(),
+                      [](const TreeProcess& a, const TreeProcess& b) { return a.pid == b.pid; });
+}
+
+}  // namespace
+
+// A process that dies while the walk is between its parent and it hands its children to pipex,
+// whose own list was already read: that walk misses them. Two walks that agree saw no such
+// death (a process forked meanwhile can still be missed; the callers look again later).
+std::vector<TreeProcess> processes_below_self(const std::set<pid_t>& excluded) {
+    constexpr int kMostWalks = 16;
+    std::vector<TreeProcess> tree = walk_once(excluded);
+    for (int walk = 1; walk < kMostWalks; ++walk) {
+        std::vector<TreeProcess> again = walk_once(excluded);
+        const bool settled = same_processes(tree, again);
+        tree = std::move(again);
+        if (settled) break;
     }
     return tree;
 }

@@ -172,8 +172,9 @@ std::optional<std::chrono::steady_clock::duration> Supervisor::next_wakeup(
     Clock::time_point now) const {
     std::optional<Clock::time_point> next;
     auto consider = [&](Clock::time_point at) { next = next ? std::min(*next, at) : at; };
+    // A tree being ended is looked at again every kRecheck, for newcomers, then for survivors.
     auto consider_ending = [&](const std::optional<Clock::time_point>& kill_at) {
-        if (kill_at) consider(std::max(*kill_at, now + kRecheck));
+        if (kill_at) consider(*kill_at > now ? std::min(*kill_at, now + kRecheck) : now + kRecheck);
     };
     consider_ending(tree_kill_at_);
     if (ending_descendants_) consider_ending(descendants_kill_at_);
@@ -269,6 +270,8 @@ void Supervisor::react() {
     }
     const Clock::time_point now = Clock::now();
     if (tree_kill_at_ && now >= *tree_kill_at_) kill_tree();
+    if (tree_kill_at_ && tree_signal_.signal != 0 && now >= tree_signal_.next_look)
+        signal_newcomers();
     if (ending_descendants_) step_descendants(now);
     if (!episodes_.empty()) step_holders(now);
 }
@@ -282,22 +285,34 @@ void Supervisor::react() {
     if (!tree_kill_at_) tree_kill_at_ = Clock::now() + policy_.kill_after;
 }
 
-// Each process once, parents before children. A process in pipex's own group already has a
-// signal the kernel sent to the group; SIGCONT goes to all, a stopped process being deaf to all
-// else. Descendants kept by the policy are left alone.
+// Each process once, parents before children, and those that appear while the tree is being
+// ended (react) once too. Descendants kept by the policy are left alone.
 [[gnu::cold]] void Supervisor::signal_tree(int signal, bool include_stages, bool skip_own_group) {
     if (include_stages)  // the last first, as the handler does (signal_forwarding.cpp)
         for (auto pid = stage_pids_.rbegin(); pid != stage_pids_.rend(); ++pid)
             if (*pid > 0) send_with_continue(*pid, signal);
     if (policy_.left_running == LeftRunning::Keep) return;
+    if (tree_signal_.signal != signal) tree_signal_ = TreeSignal{signal, skip_own_group, {}, {}};
+    signal_newcomers();
+}
+
+// A process in pipex's own group already has a signal the kernel sent to the group; SIGCONT goes
+// to all, a stopped process being deaf to all else. Who is gone is forgotten, so that a recycled
+// pid counts as new.
+[[gnu::cold]] void Supervisor::signal_newcomers() {
     const pid_t own_group = ::getpgrp();
+    std::set<pid_t> present;
     for (const TreeProcess& process : tree()) {
         if (process.exited || running_stage(process.pid)) continue;
-        if (skip_own_group && ::getpgid(process.pid) == own_group)
+        present.insert(process.pid);
+        if (tree_signal_.sent.contains(process.pid)) continue;
+        if (tree_signal_.skip_own_group && ::getpgid(process.pid) == own_group)
             ::kill(process.pid, SIGCONT);
         else
-            send_with_continue(process.pid, signal);
+            send_with_continue(process.pid, tree_signal_.signal);
     }
+    tree_signal_.sent = std::move(present);
+    tree_signal_.next_look = Clock::now() + kRecheck;
 }
 
 [[gnu::cold]] void Supervisor::kill_tree() {
@@ -333,22 +348,20 @@ void Supervisor::react() {
 
 [[gnu::cold]] void Supervisor::end_descendants() {
     ending_descendants_ = true;
-    for (const TreeProcess& process : tree()) {
-        // A holder past the wait delay is being ended already, on its own clock.
-        if (process.exited || being_ended_as_holder(process.pid)) continue;
-        descendant_index_[process.pid] = result_.descendants.size();
-        result_.descendants.push_back(Descendant{process.pid,
-                                                 proc::program_name(process.pid).value_or("?"),
-                                                 stage_of(process), Fate::Terminated});
-        if (!send_with_continue(process.pid, SIGTERM))
-            result_.descendants.back().fate = Fate::Ended;
-    }
     descendants_kill_at_ = Clock::now() + policy_.kill_after;
+    look_at_descendants(false);
 }
 
+// Until kill_after has passed, a descendant seen for the first time (orphaned or forked since the
+// last look) gets SIGTERM; then all get SIGKILL.
 [[gnu::cold]] void Supervisor::step_descendants(Clock::time_point now) {
-    if (now < *descendants_kill_at_) return;
+    const bool kill = now >= *descendants_kill_at_;
+    if (kill || now >= next_descendants_look_) look_at_descendants(kill);
+}
+
+[[gnu::cold]] void Supervisor::look_at_descendants(bool kill) {
     for (const TreeProcess& process : tree()) {
+        // A holder past the wait delay is being ended already, on its own clock.
         if (process.exited || being_ended_as_holder(process.pid)) continue;
         auto known = descendant_index_.find(process.pid);
         if (known == descendant_index_.end()) {
@@ -356,10 +369,13 @@ void Supervisor::react() {
             result_.descendants.push_back(Descendant{process.pid,
                                                      proc::program_name(process.pid).value_or("?"),
                                                      stage_of(process), Fate::Terminated});
+            if (!kill && !send_with_continue(process.pid, SIGTERM))
+                result_.descendants.back().fate = Fate::Ended;
         }
-        if (::kill(process.pid, SIGKILL) == 0)
+        if (kill && ::kill(process.pid, SIGKILL) == 0)
             result_.descendants[known->second].fate = Fate::Killed;
     }
+    next_descendants_look_ = Clock::now() + kRecheck;
 }
 
 [[gnu::cold]] void Supervisor::report_descendants() {

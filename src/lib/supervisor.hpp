@@ -69,12 +69,14 @@ private:
     void react();
     void pass_on_signal();
     void signal_tree(int signal, bool include_stages, bool skip_own_group);
+    void signal_newcomers();
     void kill_tree();
     void report_holders_of_stuck_pipes();
 
     // The descendants left once every stage ended
     void end_descendants();
     void step_descendants(Clock::time_point now);
+    void look_at_descendants(bool kill);
     void report_descendants();
 
     // Holders of a pipe past the wait delay
@@ -106,10 +108,20 @@ private:
     unsigned long signals_handled_ = 0;
     bool timed_out_ = false;
     std::optional<Clock::time_point> tree_kill_at_;  // the whole tree is being ended
+    // The signal the whole tree is being sent, and who has it already: a process orphaned or
+    // forked after one look at the tree gets it at the next.
+    struct TreeSignal {
+        int signal = 0;
+        bool skip_own_group = false;
+        std::set<pid_t> sent;
+        Clock::time_point next_look{};
+    };
+    TreeSignal tree_signal_;
 
     bool ending_descendants_ = false;
     std::optional<Clock::time_point> descendants_kill_at_;
     std::unordered_map<pid_t, std::size_t> descendant_index_;  // into result_.descendants
+    Clock::time_point next_descendants_look_{};
 
     struct HolderEpisode {
         std::size_t pipe;
