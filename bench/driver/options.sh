@@ -27,6 +27,9 @@ parse_options() {
     # The start-up workload lasts about a millisecond: five times the runs cost nothing and
     # steady its median, which a single scheduling hiccup moves by several percent.
     STARTUP_RUNS=$((RUNS * 5))
+    # The stage sweep's pipelines last 1 to 200 ms, and on a virtual machine their spread is
+    # +-20%: three times the runs keep its medians, the spawn targets' ratios, from moving with it.
+    SWEEP_RUNS=$((RUNS * 3))
     choose_sizes
 }
 

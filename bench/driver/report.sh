@@ -44,7 +44,7 @@ report_header() {
     echo "(pipexec, execline's \`pipeline\`), on the same pipelines, in the same run."
     echo
     echo "> **A snapshot**, measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described below,"
-    echo "> $RUNS measured runs of every command ($STARTUP_RUNS for the start-up workload) after $WARMUP"
+    echo "> $RUNS measured runs of every command ($STARTUP_RUNS for the start-up workload, $SWEEP_RUNS for the stages of \`/bin/true\`) after $WARMUP"
     echo "> warm-up round(s), alternated. Absolute times move with the machine and its load; the ratios"
     echo "> of one run are what to compare."
     [ "$SMOKE" = 1 ] && echo "> **Smoke run**: tiny sizes, one run each; these numbers mean nothing."

@@ -70,7 +70,7 @@ workload_stage_sweep() {
         say "== $count stages of /bin/true"
         P_INPUT=/dev/null P_OUTPUT=/dev/null
         repeat_stage "$count" /bin/true
-        measure "true_$count" build_pipeline
+        MEASURE_RUNS=$SWEEP_RUNS measure "true_$count" build_pipeline
     done
 }
 

@@ -43,6 +43,9 @@ struct ChildStdio {
     int output;  // becomes the child's fd 1, unless output_file names a file (then unused)
     StdioFile input_file{};   // opened as fd 0 by the child
     StdioFile output_file{};  // opened as fd 1 by the child, once input_file is open
+
+    // Whether the child opens a file before its exec: that open may wait without end (a FIFO).
+    bool opens_files() const { return input_file.path != nullptr || output_file.path != nullptr; }
 };
 
 // A program ready to start, frozen into plain data (argv, envp and script_argv are

@@ -51,10 +51,6 @@ ExecFailure setup_failure(const std::string& name, SpawnStep step, ChildStdio st
                                           reason};
 }
 
-bool has_files(const ChildStdio& stdio) {
-    return stdio.input_file.path != nullptr || stdio.output_file.path != nullptr;
-}
-
 }  // namespace
 
 LaunchContext LaunchContext::from_process_environment() {
@@ -96,7 +92,7 @@ struct CommandLaunch::State {
     // exits with the status; with no file, none is needed.
     void start_unrunnable(ExecFailure failure, const LaunchContext& context) {
         unrunnable = not_started(std::move(failure));
-        if (!has_files(stdio)) {
+        if (!stdio.opens_files()) {
             decided = unrunnable;
             return;
         }

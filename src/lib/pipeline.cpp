@@ -64,6 +64,9 @@ Endpoint output_endpoint(const std::variant<OutputFile, OutputFd>& output) {
     return Endpoint{{}, -1, StdioFile{file.path.c_str(), O_WRONLY | O_CREAT | mode, 0666}};
 }
 
+// Children started and not yet exec'ed, at most (PipelineRun::wait_for_oldest_loading).
+constexpr std::size_t kMaxLoading = 8;
+
 class PipelineRun {
 public:
     PipelineRun(const PipelineSpec& spec, const RunOptions& options)
@@ -144,7 +147,21 @@ private:
             pids_[index] = launch.pid();
             supervisor_->started(index, launch.pid());
         }
-        launching_.push_back(Launching{index, std::move(launch)});
+        launching_.push_back(Launching{index, stdio.opens_files(), std::move(launch)});
+        collect_launches(false);
+        if (launching_.size() > kMaxLoading) wait_for_oldest_loading();
+    }
+
+    // A child that has not exec'ed yet holds a stack in pipex's memory. Started far ahead of the
+    // kernel's execs (tens of them, on two cores), they would only pile up: none would run
+    // sooner. The oldest is waited for, unless it opens a file, which may wait without end (a
+    // FIFO whose other end a later stage opens).
+    void wait_for_oldest_loading() {
+        for (Launching& loading : launching_) {
+            if (loading.opens_files || loading.launch.settled()) continue;
+            (void)loading.launch.result();
+            break;
+        }
         collect_launches(false);
     }
 
@@ -245,6 +262,7 @@ private:
     const RunOptions& options_;
     struct Launching {
         std::size_t index;
+        bool opens_files;
         CommandLaunch launch;
     };
 

@@ -145,6 +145,22 @@ TEST_F(HostileFifo, InfileWrittenByALaterStage) {
     EXPECT_EQ(cmp.pipex.files["out"].content, "written\n");
 }
 
+// The same with the writer far down the pipeline: pipex lets only a few children load at once
+// (each holds a stack in its memory until its exec), but never waits for one that opens a file,
+// so the first stage's wait in its open cannot keep the writer, 17 stages on, from starting.
+TEST_F(HostileFifo, InfileWrittenByAStageFarDownThePipeline) {
+    std::vector<std::string> args{"fifo_in"};
+    for (int i = 0; i < 16; ++i) args.push_back("cat");
+    args.push_back("sh -c 'echo written > fifo_in; cat'");
+    args.push_back("out");
+    auto cmp = expect_same_as_bash(
+        {.args = args,
+         .setup =
+             [](const std::string& d) { EXPECT_EQ(mkfifo((d + "/fifo_in").c_str(), 0666), 0); },
+         .bash_status = 0});
+    EXPECT_EQ(cmp.pipex.files["out"].content, "written\n");
+}
+
 // ---------------------------------------------------------------------------------------------
 // pipex's own stdin and stdout, and devices
 
