@@ -16,7 +16,7 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 
-for part in options setup data commands measure workloads micro machine targets containment analysis report plot; do
+for part in options setup data commands measure workloads micro machine targets containment report_cost analysis report plot; do
     # shellcheck source=/dev/null
     source "$BENCH_DIR/driver/$part.sh"
 done

@@ -8,11 +8,16 @@ EXECLINE_BIN=/usr/lib/execline/bin
 # pipex, or the reference that is pipex before containment (setup.sh): the same command line.
 pipex_program() { if [ "$1" = pipex-uncontained ]; then echo "$UNCONTAINED"; else echo "$PIPEX"; fi; }
 
+# pipex-report: pipex with both reports on (report_cost.sh), the table sent to /dev/null, the
+# JSON too: every stage's /proc/PID/io read, both reports made and written.
+REPORT_OPTIONS=(--report --report-json /dev/null)
+
 pipeline_command() {
     local tool=$1 input=$2 output=$3
     shift 3
     case $tool in
         pipex | pipex-uncontained) COMMAND=("$tool" "$(pipex_program "$tool")" "$input" "$@" "$output") ;;
+        pipex-report) COMMAND=("$tool" "2>/dev/null" "$PIPEX" "${REPORT_OPTIONS[@]}" "$input" "$@" "$output") ;;
         dash | bash) COMMAND=("$tool" "/bin/$tool" -c "< $input $(join_stages "$@") > $output") ;;
         # A reference, not a peer: dash with the whole pipeline held on one core (see targets.sh).
         dash-1cpu) COMMAND=("$tool" "$(type -P taskset)" -c 0 /bin/dash -c "< $input $(join_stages "$@") > $output") ;;
@@ -97,6 +102,8 @@ heredoc_command() {
     case $tool in
         pipex | pipex-uncontained)
             COMMAND=("$tool" "$stdin" "$(pipex_program "$tool")" here_doc "$HEREDOC_LIMITER" cat "wc -c" "$output") ;;
+        pipex-report)
+            COMMAND=("$tool" "$stdin" "2>/dev/null" "$PIPEX" "${REPORT_OPTIONS[@]}" here_doc "$HEREDOC_LIMITER" cat "wc -c" "$output") ;;
         pipex-read) COMMAND=("$tool" "$stdin" "$PIPEX" here_doc "$HEREDOC_LIMITER" /bin/true /bin/true "$output") ;;
         pipex-file) COMMAND=("$tool" "$PIPEX" "$DATA_DIR/heredoc.text" cat "wc -c" "$output") ;;
         dash | bash) COMMAND=("$tool" "/bin/$tool" "$DATA_DIR/heredoc.sh" "$output") ;;
@@ -108,6 +115,7 @@ heredoc_command() {
 startup_command() {
     case $1 in
         pipex | pipex-uncontained) COMMAND=("$1" "$(pipex_program "$1")" --version) ;;
+        pipex-report) COMMAND=("$1" "2>/dev/null" "$PIPEX" "${REPORT_OPTIONS[@]}" --version) ;;
         dash | bash) COMMAND=("$1" "/bin/$1" -c :) ;;
         true) COMMAND=(true /bin/true) ;;
     esac

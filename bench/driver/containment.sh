@@ -6,18 +6,20 @@
 
 CONTAINMENT_LIMIT=1.03
 
-# "LABEL<tab>PIPEX<tab>REFERENCE<tab>UNIT" for every workload both ran: the median times, and for
-# the memory workload its own peak memory too (its times are traced, so slower).
-containment_pairs() {
-    local workload label mine theirs
+# cost_pairs TOOL REFERENCE: "LABEL<tab>TOOL's<tab>REFERENCE's<tab>UNIT" for every workload both
+# ran: the median times, and for the memory workload its own peak memory too (its times are
+# traced, so slower). The cost of containment and the cost of the report (report_cost.sh) both
+# read it.
+cost_pairs() {
+    local tool=$1 reference=$2 workload label mine theirs
     for workload in $(cut -f1 "$RESULTS" | uniq); do
-        mine=$(result "$workload" pipex median) theirs=$(result "$workload" pipex-uncontained median)
+        mine=$(result "$workload" "$tool" median) theirs=$(result "$workload" "$reference" median)
         if [ -z "$mine" ] || [ -z "$theirs" ]; then continue; fi
         label=$(workload_title "$workload")
         if [[ $workload == memory_* ]]; then
             label="${workload#memory_} stages of \`/bin/true\`"
             printf '%s, traced\t%s\t%s\tms\n' "$label" "$mine" "$theirs"
-            mine=$(result "$workload" pipex peak) theirs=$(result "$workload" pipex-uncontained peak)
+            mine=$(result "$workload" "$tool" peak) theirs=$(result "$workload" "$reference" peak)
             [[ $mine$theirs == *-* ]] || printf '%s: own peak memory\t%s\t%s\tKiB\n' "$label" "$mine" "$theirs"
         else
             printf '%s\t%s\t%s\tms\n' "${label% (*}" "$mine" "$theirs"
@@ -27,19 +29,38 @@ containment_pairs() {
 
 amount() { if [ "$2" = KiB ]; then echo "$1 KiB"; else printf '%.2f ms' "$1"; fi; }
 
-# pipex's figure over the reference's, three decimals: the limit is 3%.
-containment_ratio_cells() { ratio_cells "$(calc '%.6f' 'a / b' a="$1" b="$2")" "$CONTAINMENT_LIMIT" le %.3f; }
+# cost_ratio_cells MINE THEIRS LIMIT: the ratio, three decimals, and whether it is within LIMIT.
+cost_ratio_cells() { ratio_cells "$(calc '%.6f' 'a / b' a="$1" b="$2")" "$3" le %.3f; }
 
-# The row of the targets table: the workload where containment costs the most.
-containment_target() {
-    local label="containment's cost, every workload pipex runs alone" target="≤ $CONTAINMENT_LIMIT× pipex without containment"
+# cost_target LABEL TARGET LIMIT TOOL REFERENCE REFERENCE_WORDS: the row of the targets table, on
+# the workload where TOOL costs the most against REFERENCE.
+cost_target() {
+    local label=$1 target=$2 limit=$3 tool=$4 reference=$5 words=$6
     local worst what mine theirs unit
-    worst=$(containment_pairs | awk -F'\t' '{ r = $2 / $3 } NR == 1 || r > max { max = r; row = $0 } END { print row }')
+    worst=$(cost_pairs "$tool" "$reference" | awk -F'\t' '{ r = $2 / $3 } NR == 1 || r > max { max = r; row = $0 } END { print row }')
     if [ -z "$worst" ]; then not_measured "$label" "$target"; return 0; fi
     IFS=$'\t' read -r what mine theirs unit <<<"$worst"
-    printf '| %s | %s | %s (the costliest: %s) | without containment %s ' \
-        "$label" "$target" "$(amount "$mine" "$unit")" "$what" "$(amount "$theirs" "$unit")"
-    containment_ratio_cells "$mine" "$theirs"
+    printf '| %s | %s | %s (the costliest: %s) | %s %s ' \
+        "$label" "$target" "$(amount "$mine" "$unit")" "$what" "$words" "$(amount "$theirs" "$unit")"
+    cost_ratio_cells "$mine" "$theirs" "$limit"
+}
+
+# cost_table TOOL REFERENCE LIMIT HEADING: one row per workload both ran.
+cost_table() {
+    local tool=$1 reference=$2 limit=$3 heading=$4 label mine theirs unit
+    echo "$heading"
+    echo "| --- | --- | --- | --- | --- |"
+    while IFS=$'\t' read -r label mine theirs unit; do
+        printf '| %s | %s | %s ' "$label" "$(amount "$mine" "$unit")" "$(amount "$theirs" "$unit")"
+        cost_ratio_cells "$mine" "$theirs" "$limit"
+    done < <(cost_pairs "$tool" "$reference")
+    echo
+}
+
+containment_target() {
+    cost_target "containment's cost, every workload pipex runs alone" \
+        "≤ $CONTAINMENT_LIMIT× pipex without containment" "$CONTAINMENT_LIMIT" pipex pipex-uncontained \
+        "without containment"
 }
 
 report_containment() {
@@ -62,12 +83,6 @@ report_containment() {
         echo "In this run the reference was the program given with \`--uncontained\`."
         echo
     fi
-    echo "| workload | pipex | pipex without containment | ratio | within 3%? |"
-    echo "| --- | --- | --- | --- | --- |"
-    local label mine theirs unit
-    while IFS=$'\t' read -r label mine theirs unit; do
-        printf '| %s | %s | %s ' "$label" "$(amount "$mine" "$unit")" "$(amount "$theirs" "$unit")"
-        containment_ratio_cells "$mine" "$theirs"
-    done < <(containment_pairs)
-    echo
+    cost_table pipex pipex-uncontained "$CONTAINMENT_LIMIT" \
+        "| workload | pipex | pipex without containment | ratio | within 3%? |"
 }

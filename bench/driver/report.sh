@@ -25,6 +25,7 @@ write_report() {
         throughput_notes
         echo
         report_containment
+        report_report_cost
         report_analysis
         echo "## Machine"
         echo
@@ -99,7 +100,8 @@ report_method() {
   pipe, fork, exec, wait, linked statically; `pipex-pinned` (three cats), pipex with each stage
   held on a core by `taskset` in the best placement; `dash-1cpu` (throughput), dash on one core;
   `pipex-uncontained` (every workload where pipex runs in its plain form), pipex before
-  containment, for what containment costs.
+  containment, for what containment costs; `pipex-report` (the same workloads), pipex with
+  `--report --report-json /dev/null`, for what the report costs.
 - **Micro-benchmarks** (bench/micro, Google Benchmark): the engine's `spawn_process`,
   `launch_command` and `run_pipeline` starting `/bin/true` or `cat | cat` and waiting for it, from a
   small parent and from a parent holding resident memory (4 KiB pages, every page written), beside a

@@ -18,6 +18,7 @@ target_rows() {
         "unprivileged_cat_$UNPRIVILEGED_STAGES" "≤ 1.0× the fastest peer (default pipes)" 1.0 "${PEERS[@]}"
     audit_row
     containment_target
+    report_cost_target
 }
 
 # pipex-audit's overhead (issue: measured, no target): the audited run over pipex alone.

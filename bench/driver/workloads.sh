@@ -21,11 +21,12 @@ P_INPUT="" P_OUTPUT="" P_STAGES=()
 build_pipeline() { pipeline_command "$1" "$P_INPUT" "${P_OUTPUT//@TOOL@/$1}" "${P_STAGES[@]}"; }
 
 # launchers TOOL...: WORKLOAD_TOOLS for a workload where pipex runs in its plain form: pipex,
-# then the reference without containment when there is one (setup.sh), then the TOOLs.
+# then the reference without containment when there is one (setup.sh), pipex with its reports
+# on (report_cost.sh), then the TOOLs.
 launchers() {
     WORKLOAD_TOOLS=(pipex)
     [ -z "$UNCONTAINED" ] || WORKLOAD_TOOLS+=(pipex-uncontained)
-    WORKLOAD_TOOLS+=("$@")
+    WORKLOAD_TOOLS+=(pipex-report "$@")
 }
 
 # The shells among the peers found, for the workloads that only they and pipex can run.

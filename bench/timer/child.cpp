@@ -42,6 +42,9 @@ pid_t spawn_plain(const CommandSpec& command, std::vector<char*>& argv) {
     if (error == 0)
         error = posix_spawn_file_actions_addopen(&actions, 1, command.output.c_str(), kOutputFlags,
                                                  0666);
+    if (error == 0 && !command.errors.empty())
+        error = posix_spawn_file_actions_addopen(&actions, 2, command.errors.c_str(), kOutputFlags,
+                                                 0666);
     pid_t pid = -1;
     if (error == 0) error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -67,6 +70,7 @@ void redirect(const char* path, int flags, int target) {
                                  const ChildOptions& options) {
     redirect(command.input.c_str(), O_RDONLY, 0);
     redirect(command.output.c_str(), kOutputFlags, 1);
+    if (!command.errors.empty()) redirect(command.errors.c_str(), kOutputFlags, 2);
     if (options.user != nullptr) {
         if (::setgroups(0, nullptr) < 0 || ::setgid(options.user->gid) < 0 ||
             ::setuid(options.user->uid) < 0)

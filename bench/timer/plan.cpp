@@ -26,13 +26,15 @@ Identity parse_identity(std::string_view text) {
                     parse_number<gid_t>(text.substr(colon + 1), "--user")};
 }
 
-// NAME [<FILE] [>FILE] PROGRAM [ARG...], ending at "::" or at the end of the arguments.
+// NAME [<FILE] [>FILE] [2>FILE] PROGRAM [ARG...], ending at "::" or at the end of the arguments.
 int parse_command(int argc, char** argv, int at, std::vector<CommandSpec>& commands) {
     CommandSpec command;
     command.name = argv[at++];
     for (; at < argc && argv[at] != kSeparator; ++at) {
         std::string_view word = argv[at];
-        if (command.argv.empty() && word.starts_with('<')) {
+        if (command.argv.empty() && word.starts_with("2>")) {
+            command.errors = word.substr(2);
+        } else if (command.argv.empty() && word.starts_with('<')) {
             command.input = word.substr(1);
         } else if (command.argv.empty() && word.starts_with('>')) {
             command.output = word.substr(1);

@@ -24,8 +24,10 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -129,11 +131,34 @@ private:
     PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}};
 };
 
+// What the kernel counted for a stage that ran, for a report (report.hpp).
+struct StageUsage {
+    std::chrono::nanoseconds wall{};  // from its creation to its end
+    // wait4's rusage: the stage's own, and that of the children it waited for itself.
+    std::chrono::microseconds user_cpu{};
+    std::chrono::microseconds system_cpu{};
+    // ru_maxrss: the largest resident size of the stage and its waited-for children. The kernel
+    // counts the parent's memory a child shares until its exec, so it is never below pipex's
+    // own size (about 1 MiB).
+    long peak_memory_kib = 0;
+    // From /proc/PID/io, read before the stage is reaped (RunOptions::count_bytes): the bytes
+    // passed to its read and write calls of every kind, its dynamic loader's reads included.
+    std::optional<unsigned long long> bytes_read;
+    std::optional<unsigned long long> bytes_written;
+    std::string bytes_unavailable;  // why they are missing ("/proc/123/io: Permission denied")
+};
+
 // A stage after the run (launch.hpp): `pid` is its process, reaped, or -1 when it never started;
 // `status` is shell-style, its exit code or 128+N for signal N, and when it never started 126 or
 // 127 (its program could not run) or 1 (its input or output could not be opened); `signal` the
 // signal that ended it, or 0; `error` says why it never started, "OBJECT: REASON".
-using StageResult = LaunchResult;
+struct StageResult : LaunchResult {
+    StageUsage usage;  // for a stage that ran (started())
+    // Died of SIGPIPE once the stage reading its output had let go of the pipe (ended, never
+    // started, or closed its stdin), as `yes` in `yes | head`: the pipe's normal end, not a
+    // failure. Never set for the last stage, whose reader is outside the pipeline.
+    bool benign_sigpipe = false;
+};
 
 struct PipelineResult {
     std::vector<StageResult> stages;
@@ -146,9 +171,12 @@ struct PipelineResult {
     // (containment.hpp), in the order they were found.
     std::vector<Descendant> descendants;
     std::vector<PipeHolder> holders;
+    std::chrono::nanoseconds wall{};  // the whole run, from before the first stage to the last end
+    bool pipefail = false;            // RunOptions::pipefail, which status() follows
 
-    // The last stage's status, like a shell's $?; 124 when timed out; 1 when the pipeline
-    // failed early.
+    // The last stage's status, like a shell's $?, or with pipefail the last non-zero one (0 when
+    // all are 0), as bash's `set -o pipefail`; 124 when timed out; 1 when the pipeline failed
+    // early.
     int status() const;
 };
 
@@ -173,6 +201,12 @@ struct RunOptions {
     // them twice.
     bool forward_signals = false;
     ContainmentOptions containment;
+    // PipelineResult::status() is the last non-zero stage status, as bash's `set -o pipefail`.
+    bool pipefail = false;
+    // Each stage's StageUsage::bytes_read and bytes_written are read from /proc before it is
+    // reaped: a few system calls per stage. Wall time, CPU and memory are always counted (they
+    // come with the reaping).
+    bool count_bytes = false;
 };
 
 // Starts every stage and waits for all of them, and for what they started (containment.hpp).

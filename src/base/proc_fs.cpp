@@ -192,6 +192,20 @@ std::optional<std::string> program_name(pid_t pid) {
     return name;
 }
 
+IoCounts io_counts(pid_t pid) {
+    const std::string path = task_path(pid, "io");
+    OpenResult file = open_file(path, O_RDONLY);
+    if (!file.fd) return IoCounts{0, 0, file.error};
+    char text[512];
+    const ssize_t got = retry_on_eintr([&] { return ::read(file.fd.get(), text, sizeof text); });
+    if (got < 0) return IoCounts{0, 0, errno};
+    const std::string_view content(text, static_cast<std::size_t>(got));
+    const std::optional<long> read = field(content, "rchar"), written = field(content, "wchar");
+    if (!read || !written) return IoCounts{0, 0, EIO};
+    return IoCounts{static_cast<unsigned long long>(*read),
+                    static_cast<unsigned long long>(*written), 0};
+}
+
 std::optional<std::string> executable(pid_t pid) { return read_link(task_path(pid, "exe")); }
 
 std::vector<OpenFd> open_fds(pid_t pid, int lowest) {

@@ -6,17 +6,21 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <new>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/io.hpp"
+#include "pipex/base/open.hpp"
 #include "pipex/base/signals.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
 #include "pipex/pipeline.hpp"
+#include "pipex/report.hpp"
 
 #ifndef PIPEX_VERSION
 #define PIPEX_VERSION "unknown"
@@ -47,14 +51,21 @@ constexpr std::string_view kHelp =
     "  --wait-delay=DURATION  after a command ends, how long another process may hold its\n"
     "                         output pipe open before it is ended and named\n"
     "  --timeout=DURATION     end everything after DURATION and exit with 124\n"
+    "  --pipefail             exit with the status of the last command that failed, as\n"
+    "                         bash's `set -o pipefail` (0 when none did)\n"
+    "  --report               after the run, a table of every command on stderr: how it\n"
+    "                         ended, its wall time, CPU, peak memory, bytes read and written\n"
+    "  --report-json=FILE     the same report as JSON in FILE (schema_version 1), written\n"
+    "                         even when the run fails or is interrupted\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
     "  --                     end of options: the next argument is INFILE even if it starts\n"
     "                         with '-'\n"
     "DURATION is a number with an optional unit: ms, s (the default), m, h or d.\n"
     "\n"
-    "exit status: the last command's; 124 when timed out; 1 for bad usage; 2 for a quote left\n"
-    "open; death by the signal that interrupted pipex when it ended the last command.\n";
+    "exit status: the last command's (with --pipefail, the last non-zero one); 124 when timed\n"
+    "out; 1 for bad usage or a report that could not be written; 2 for a quote left open;\n"
+    "death by the signal that interrupted pipex when it ended the last command.\n";
 
 constexpr std::string_view kOutOfMemory = "pipex: out of memory\n";
 
@@ -88,6 +99,9 @@ void prepare_dispositions() {
 
 struct Invocation {
     ContainmentOptions containment;
+    bool pipefail = false;
+    bool report = false;                     // the table on stderr
+    std::optional<std::string> report_json;  // the JSON's file
     bool here_doc = false;
     std::string_view source;  // INFILE, or the here-doc's LIMITER
     std::span<char*> commands;
@@ -100,37 +114,63 @@ int usage_error(const std::string& what) {
     return kStatusUsage;
 }
 
-// The containment options: `--NAME=VALUE` or `--NAME VALUE`. Returns the exit status of a usage
-// error, or nullopt; `first` moves past what was read. Not one of them: `first` is left alone.
-std::optional<int> parse_containment(std::span<char*> args, std::size_t& first,
-                                     ContainmentOptions& containment) {
+// Sets a flag option; false when `arg` is none.
+bool parse_flag(std::string_view arg, Invocation& invocation) {
+    if (arg == "--keep-descendants")
+        invocation.containment.left_running = LeftRunning::Keep;
+    else if (arg == "--pipefail")
+        invocation.pipefail = true;
+    else if (arg == "--report")
+        invocation.report = true;
+    else
+        return false;
+    return true;
+}
+
+// Sets an option with a value, `--NAME=VALUE` or `--NAME VALUE`.
+std::optional<int> set_value(std::string_view name, std::string_view value,
+                             Invocation& invocation) {
+    if (name == "--report-json") {
+        if (value.empty()) return usage_error("--report-json: a FILE is needed");
+        invocation.report_json = std::string(value);
+        return std::nullopt;
+    }
+    std::optional<Duration> duration = parse_duration(value);
+    if (!duration)
+        return usage_error(std::string(name) + ": invalid duration '" + std::string(value) +
+                           "' (a number with an optional unit: ms, s, m, h, d)");
+    ContainmentOptions& containment = invocation.containment;
+    if (name == "--kill-after") containment.kill_after = *duration;
+    if (name == "--wait-delay") containment.wait_delay = *duration;
+    // timeout(1)'s rule: 0 is no timeout.
+    if (name == "--timeout") containment.timeout = duration->count() ? duration : std::nullopt;
+    return std::nullopt;
+}
+
+// The options that shape the run. Returns the exit status of a usage error, or nullopt; `first`
+// moves past what was read. Not one of them: `first` is left alone.
+std::optional<int> parse_run_option(std::span<char*> args, std::size_t& first,
+                                    Invocation& invocation) {
     const std::string_view arg = args[first];
-    if (arg == "--keep-descendants") {
-        containment.left_running = LeftRunning::Keep;
+    if (parse_flag(arg, invocation)) {
         ++first;
         return std::nullopt;
     }
     const std::string_view name = arg.substr(0, arg.find('='));
-    if (name != "--kill-after" && name != "--wait-delay" && name != "--timeout")
+    if (name != "--kill-after" && name != "--wait-delay" && name != "--timeout" &&
+        name != "--report-json")
         return std::nullopt;
+    const char* needed = name == "--report-json" ? ": a FILE is needed" : ": a DURATION is needed";
     std::string_view value;
     if (name.size() < arg.size()) {
         value = arg.substr(name.size() + 1);
     } else if (first + 1 < args.size()) {
         value = args[++first];
     } else {
-        return usage_error(std::string(name) + ": a DURATION is needed");
+        return usage_error(std::string(name) + needed);
     }
     ++first;
-    std::optional<Duration> duration = parse_duration(value);
-    if (!duration)
-        return usage_error(std::string(name) + ": invalid duration '" + std::string(value) +
-                           "' (a number with an optional unit: ms, s, m, h, d)");
-    if (name == "--kill-after") containment.kill_after = *duration;
-    if (name == "--wait-delay") containment.wait_delay = *duration;
-    // timeout(1)'s rule: 0 is no timeout.
-    if (name == "--timeout") containment.timeout = duration->count() ? duration : std::nullopt;
-    return std::nullopt;
+    return set_value(name, value, invocation);
 }
 
 // Returns the exit status when the options alone decide it (help, version, bad usage).
@@ -143,8 +183,7 @@ std::optional<int> parse(std::span<char*> args, Invocation& invocation) {
             break;
         }
         const std::size_t before = first;
-        if (std::optional<int> status = parse_containment(args, first, invocation.containment))
-            return status;
+        if (std::optional<int> status = parse_run_option(args, first, invocation)) return status;
         if (first != before) continue;
         if (arg == "-h" || arg == "--help") {
             print(1, std::string(kUsage) + std::string(kHelp));
@@ -184,6 +223,15 @@ std::optional<int> add_commands(const Invocation& invocation, PipelineBuilder& b
     return std::nullopt;
 }
 
+// The whole document, or a line saying why not.
+bool write_report(const UniqueFd& file, const std::string& path, const PipelineSpec& spec,
+                  const PipelineResult& result) {
+    const int error = write_report_json(file.get(), spec, result);
+    if (error == 0) return true;
+    print_error(path + ": " + std::strerror(error));
+    return false;
+}
+
 // bash's rule: interrupted, a shell dies of the signal only when its last command did; one that
 // caught it and exited gives its own status. A last command that never ran cannot have caught it.
 bool ends_by_signal(const PipelineResult& result) {
@@ -208,13 +256,32 @@ int run(int argc, char** argv) {
         builder.output_file(std::string(invocation.outfile), OutputMode::Truncate);
     }
 
+    // Opened before anything runs: a report that cannot be written is said at once.
+    UniqueFd json_file;
+    if (invocation.report_json) {
+        OpenResult opened = open_file(*invocation.report_json, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (!opened.fd) {
+            print_error(*invocation.report_json + ": " + std::strerror(opened.error));
+            return kStatusReportFailed;
+        }
+        json_file = std::move(opened.fd);
+    }
+
     RunOptions options;
     options.on_error = print_error;
     options.forward_signals = true;
     options.containment = invocation.containment;
-    PipelineResult result = run_pipeline(builder.build(), options);
+    options.pipefail = invocation.pipefail;
+    options.count_bytes = invocation.report || json_file;
+    const PipelineSpec spec = builder.build();
+    PipelineResult result = run_pipeline(spec, options);
+    int status = result.status();
+    // Also for a run that failed or was interrupted: that is when a report is wanted most.
+    if (invocation.report) (void)write_report_table(2, spec, result);
+    if (json_file && !write_report(json_file, *invocation.report_json, spec, result) && status == 0)
+        status = kStatusReportFailed;
     if (ends_by_signal(result)) die_by_signal(result.interrupted_by);
-    return result.status();
+    return status;
 }
 
 }  // namespace

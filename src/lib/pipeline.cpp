@@ -26,6 +26,9 @@ namespace pipex {
 int PipelineResult::status() const {
     if (timed_out) return kStatusTimedOut;
     if (!failure.empty() || stages.empty()) return 1;
+    if (pipefail)
+        for (auto stage = stages.rbegin(); stage != stages.rend(); ++stage)
+            if (stage->status != 0) return stage->status;
     return stages.back().status;
 }
 
@@ -75,8 +78,11 @@ public:
     }
 
     PipelineResult run() {
+        result_.pipefail = options_.pipefail;
+        auto start = std::chrono::steady_clock::now();
         try {
             read_terminal_here_doc();
+            start = std::chrono::steady_clock::now();  // a terminal's typing is not the run's
             Supervisor supervisor(options_, pids_, result_);
             supervisor_ = &supervisor;
             try {
@@ -95,6 +101,7 @@ public:
         // Anything else (out of memory, on_error throwing) passes through the supervisor's
         // destructor, which ends and reaps the whole tree first.
         supervisor_ = nullptr;
+        result_.wall = std::chrono::steady_clock::now() - start;
         return std::move(result_);
     }
 
@@ -171,7 +178,7 @@ private:
         while (!launching_.empty() && (wait || launching_.front().launch.settled())) {
             Launching& front = launching_.front();
             StageResult& stage = result_.stages[front.index];
-            stage = front.launch.result();
+            static_cast<LaunchResult&>(stage) = front.launch.result();
             if (!stage.started() && options_.on_error) options_.on_error(stage.error);
             launching_.pop_front();
         }

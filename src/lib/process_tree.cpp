@@ -154,15 +154,26 @@ std::optional<int> PipelineEnds::stage_of(pid_t pid) const {
     return std::nullopt;
 }
 
-std::vector<HeldWriteEnd> PipelineEnds::write_ends_held(pid_t pid, std::size_t pipe) const {
-    std::vector<HeldWriteEnd> held;
+// The fds of `pid` that are an end of pipe `pipe`, the write ends or the read ends.
+std::vector<int> PipelineEnds::pipe_fds(pid_t pid, std::size_t pipe, bool write_end) const {
+    std::vector<int> fds;
     for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
-        if (!writes(open)) continue;
+        if (open.flags < 0 || writes(open) != write_end) continue;
         std::optional<ino_t> inode = pipe_inode(open.target);
         const End* end = inode ? find(kAnyPipe, *inode) : nullptr;
-        if (end && end->pipe == pipe) held.push_back(HeldWriteEnd{open.fd, pipe});
+        if (end && end->pipe == pipe) fds.push_back(open.fd);
     }
+    return fds;
+}
+
+std::vector<HeldWriteEnd> PipelineEnds::write_ends_held(pid_t pid, std::size_t pipe) const {
+    std::vector<HeldWriteEnd> held;
+    for (int fd : pipe_fds(pid, pipe, true)) held.push_back(HeldWriteEnd{fd, pipe});
     return held;
+}
+
+bool PipelineEnds::holds_read_end(pid_t pid, std::size_t pipe) const {
+    return !pipe_fds(pid, pipe, false).empty();
 }
 
 }  // namespace pipex

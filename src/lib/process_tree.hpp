@@ -44,6 +44,8 @@ public:
     std::optional<int> stage_of(pid_t pid) const;
     // The write ends of pipe `pipe` that `pid` holds.
     std::vector<HeldWriteEnd> write_ends_held(pid_t pid, std::size_t pipe) const;
+    // Whether `pid` holds the read end of pipe `pipe` (false once it is gone).
+    bool holds_read_end(pid_t pid, std::size_t pipe) const;
 
 private:
     struct End {
@@ -54,6 +56,7 @@ private:
         std::size_t pipe;  // for a pipe between stages; SIZE_MAX for a stage's own end
     };
     const End* find(dev_t device, ino_t inode) const;
+    std::vector<int> pipe_fds(pid_t pid, std::size_t pipe, bool write_end) const;
     void resolve_files() const;
     mutable std::vector<End> ends_;
     struct NamedFile {

@@ -14,6 +14,8 @@
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/proc_fs.hpp"
 #include "pipex/base/system_error.hpp"
+#include "report_words.hpp"
+#include "stage_usage.hpp"
 
 namespace pipex {
 namespace {
@@ -62,10 +64,6 @@ bool send_with_continue(pid_t pid, int signal) {
     return true;
 }
 
-const char* fate_word(Fate fate) { return fate == Fate::Killed ? "killed" : "terminated"; }
-
-std::string stage_name(std::size_t index) { return "stage " + std::to_string(index + 1); }
-
 }  // namespace
 
 Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids,
@@ -75,6 +73,7 @@ Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids
       stage_pids_(stage_pids),
       result_(result),
       stage_done_(stage_pids.size(), false),
+      started_at_(stage_pids.size()),
       callers_children_(children_before_run()),
       signals_(options.forward_signals, stage_pids) {
     if (policy_.timeout) signals_.arm_deadline(*policy_.timeout);
@@ -103,6 +102,7 @@ Supervisor::~Supervisor() {
 }
 
 void Supervisor::started(std::size_t index, pid_t pid) {
+    started_at_[index] = Clock::now();
     ++live_stages_;
     signals_.started(index, pid);
 }
@@ -192,36 +192,47 @@ std::optional<std::chrono::steady_clock::duration> Supervisor::next_wakeup(
 // ---- Reaping ---------------------------------------------------------------------------------
 
 void Supervisor::reap_ended() {
-    while (std::optional<std::pair<pid_t, int>> ended = reap_one()) {
-        if (std::optional<std::size_t> stage = running_stage(ended->first))
-            stage_ended(*stage, ended->second);
+    while (std::optional<Reaped> ended = reap_one()) {
+        if (std::optional<std::size_t> stage = running_stage(ended->pid))
+            stage_ended(*stage, *ended);
     }
 }
 
 // One child that has ended, reaped: a stage, or a process re-parented to pipex.
-std::optional<std::pair<pid_t, int>> Supervisor::reap_one() {
-    int status = 0;
-    if (callers_children_.empty()) {
-        const pid_t pid = retry_on_eintr([&] { return ::waitpid(-1, &status, WNOHANG); });
-        if (pid > 0) return std::pair{pid, status};
+std::optional<Supervisor::Reaped> Supervisor::reap_one() {
+    if (callers_children_.empty() && !options_.count_bytes) {
+        Reaped reaped{};
+        const pid_t pid =
+            retry_on_eintr([&] { return ::wait4(-1, &reaped.status, WNOHANG, &reaped.usage); });
         if (pid < 0 && errno != ECHILD) throw SystemError(errno, "waitpid");
-        return std::nullopt;
+        if (pid <= 0) return std::nullopt;
+        reaped.pid = pid;
+        return reaped;
     }
-    // The caller's own children are left to it: look before reaping.
+    // A look before reaping: the caller's own children are left to it, and a stage's
+    // /proc/PID/io is read while the process is still there.
     const std::optional<pid_t> ended = peek_child();
     if (!ended || *ended == 0) return std::nullopt;
-    if (!callers_children_.contains(*ended)) {
-        if (retry_on_eintr([&] { return ::waitpid(*ended, &status, 0); }) < 0)
-            throw SystemError(errno, "waitpid");
-        return std::pair{*ended, status};
-    }
+    if (!callers_children_.contains(*ended)) return reap(*ended);
     // One of the caller's ended children hides the others from that look: ask each of ours.
     for (pid_t child : proc::children_of(::getpid())) {
         if (callers_children_.contains(child)) continue;
-        if (retry_on_eintr([&] { return ::waitpid(child, &status, WNOHANG); }) == child)
-            return std::pair{child, status};
+        siginfo_t info{};
+        if (::waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            info.si_pid == child)
+            return reap(child);
     }
     return std::nullopt;
+}
+
+// `pid` has ended and is not reaped yet.
+std::optional<Supervisor::Reaped> Supervisor::reap(pid_t pid) {
+    Reaped reaped{};
+    reaped.pid = pid;
+    if (options_.count_bytes && running_stage(pid)) reaped.io = proc::io_counts(pid);
+    if (retry_on_eintr([&] { return ::wait4(pid, &reaped.status, 0, &reaped.usage); }) < 0)
+        throw SystemError(errno, "waitpid");
+    return reaped;
 }
 
 // A scan from the first stage still running: stages mostly end in order, so it is short, and it
@@ -233,18 +244,32 @@ std::optional<std::size_t> Supervisor::running_stage(pid_t pid) {
     return std::nullopt;
 }
 
-void Supervisor::stage_ended(std::size_t index, int wait_status) {
+void Supervisor::stage_ended(std::size_t index, const Reaped& reaped) {
     // Withdrawn from the signal handler at once, so that a recycled pid is never signalled.
     stage_pids_[index] = -1;
     stage_done_[index] = true;
     --live_stages_;
     StageResult& stage = result_.stages[index];
+    const int wait_status = reaped.status;
     stage.signal = WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) : 0;
     // A stage whose program could not run keeps the status reported with its error.
     if (stage.error.empty()) stage.status = shell_status(wait_status);
+    stage.benign_sigpipe = stage.signal == SIGPIPE && reader_gone(index);
+    stage.usage = stage_usage(reaped.pid, reaped.usage, reaped.io,
+                              Clock::now() - started_at_[index], options_.count_bytes);
     const std::size_t next = index + 1;
     if (policy_.wait_delay && next < stage_pids_.size() && stage_pids_[next] > 0)
         episodes_.push_back(HolderEpisode{index, Clock::now() + *policy_.wait_delay, {}, {}});
+}
+
+// Whether the stage reading stage `index`'s output has let go of the pipe: ended, or never ran,
+// or closed its stdin (an exiting process closes its fds before it is a zombie). A SIGPIPE is
+// then the pipe's normal end. The last stage's reader is outside: unknown.
+bool Supervisor::reader_gone(std::size_t index) const {
+    const std::size_t next = index + 1;
+    if (next >= stage_pids_.size()) return false;
+    if (stage_done_[next] || stage_pids_[next] <= 0) return true;
+    return !ends_.holds_read_end(stage_pids_[next], index);
 }
 
 bool Supervisor::has_children() const {
@@ -335,9 +360,10 @@ void Supervisor::react() {
                 PipeHolder holder{process.pid,       proc::program_name(process.pid).value_or("?"),
                                   held.fd,           pipe,
                                   stage_of(process), Fate::Ended};
-                say(describe(holder.pid, holder.program, holder.stage) + ": holds the pipe from " +
-                    stage_name(pipe) + " to " + stage_name(pipe + 1) + " open (fd " +
-                    std::to_string(holder.fd) + ") after " + stage_name(pipe) + " ended");
+                say(describe_process(holder.pid, holder.program, holder.stage) +
+                    ": holds the pipe from " + stage_name(pipe) + " to " + stage_name(pipe + 1) +
+                    " open (fd " + std::to_string(holder.fd) + ") after " + stage_name(pipe) +
+                    " ended");
                 result_.holders.push_back(std::move(holder));
             }
         }
@@ -381,7 +407,7 @@ void Supervisor::react() {
 [[gnu::cold]] void Supervisor::report_descendants() {
     for (const Descendant& descendant : result_.descendants)
         if (descendant.fate == Fate::Terminated || descendant.fate == Fate::Killed)
-            say(describe(descendant.pid, descendant.program, descendant.stage) +
+            say(describe_process(descendant.pid, descendant.program, descendant.stage) +
                 ": still running when the pipeline ended: " + fate_word(descendant.fate));
 }
 
@@ -418,7 +444,7 @@ void Supervisor::react() {
     episode.done = true;
     for (std::size_t index : episode.holders) {
         const PipeHolder& holder = result_.holders[index];
-        say(describe(holder.pid, holder.program, holder.stage) + ": held the pipe from " +
+        say(describe_process(holder.pid, holder.program, holder.stage) + ": held the pipe from " +
             stage_name(holder.pipe) + " to " + stage_name(holder.pipe + 1) + " open (fd " +
             std::to_string(holder.fd) + ") " + format_duration(*policy_.wait_delay) + " after " +
             stage_name(holder.pipe) + " ended: " + fate_word(holder.fate));
@@ -471,13 +497,6 @@ void Supervisor::react() {
         known = root_stage_.emplace(process.root, ends_.stage_of(process.root)).first;
     if (known->second || process.pid == process.root) return known->second;
     return ends_.stage_of(process.pid);
-}
-
-[[gnu::cold]] std::string Supervisor::describe(pid_t pid, const std::string& program,
-                                               const std::optional<int>& stage) const {
-    std::string text = program + " (pid " + std::to_string(pid);
-    if (stage) text += ", started by " + stage_name(static_cast<std::size_t>(*stage));
-    return text + ")";
 }
 
 void Supervisor::say(const std::string& line) const {

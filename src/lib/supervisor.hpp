@@ -5,6 +5,7 @@
 // is left (containment.hpp).
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pipex/base/proc_fs.hpp"
 #include "pipex/pipeline.hpp"
 #include "process_tree.hpp"
 #include "signal_forwarding.hpp"
@@ -59,10 +61,18 @@ private:
     std::optional<Clock::duration> next_wakeup(Clock::time_point now) const;
 
     // Reaping
+    struct Reaped {
+        pid_t pid;
+        int status;
+        rusage usage;
+        proc::IoCounts io;  // read before the reaping, for a stage (RunOptions::count_bytes)
+    };
     void reap_ended();
-    std::optional<std::pair<pid_t, int>> reap_one();
+    std::optional<Reaped> reap_one();
+    std::optional<Reaped> reap(pid_t pid);
     std::optional<std::size_t> running_stage(pid_t pid);
-    void stage_ended(std::size_t index, int wait_status);
+    void stage_ended(std::size_t index, const Reaped& reaped);
+    bool reader_gone(std::size_t index) const;
     bool has_children() const;
 
     // Reacting to signals and deadlines
@@ -87,8 +97,6 @@ private:
 
     std::vector<TreeProcess> tree() const;
     std::optional<int> stage_of(const TreeProcess& process);
-    std::string describe(pid_t pid, const std::string& program,
-                         const std::optional<int>& stage) const;
     void say(const std::string& line) const;
 
     const RunOptions& options_;
@@ -98,7 +106,8 @@ private:
     std::size_t first_running_ = 0;  // no stage before it runs
     std::size_t live_stages_ = 0;
     std::vector<bool> stage_done_;
-    std::set<pid_t> callers_children_;  // children from before the run: never reaped here
+    std::vector<Clock::time_point> started_at_;  // by stage
+    std::set<pid_t> callers_children_;           // children from before the run: never reaped here
     std::unordered_map<pid_t, std::optional<int>> root_stage_;  // attribution, by root
     PipelineEnds ends_;
 

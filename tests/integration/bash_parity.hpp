@@ -21,7 +21,7 @@ inline constexpr const char* kDir = "@DIR@";
 struct Case {
     // pipex arguments: INFILE CMD1 ... CMDN OUTFILE, or here_doc LIMITER CMD1 ... CMDN OUTFILE.
     std::vector<std::string> args{};
-    // Options given to pipex before args (e.g. "--"); bash gets no equivalent.
+    // Options given to pipex before args (e.g. "--"); bash gets bash_prelude, if any.
     std::vector<std::string> options{};
     // here_doc form: the text pipex reads on stdin (bash reads it after the script line).
     std::string input{};
@@ -36,6 +36,8 @@ struct Case {
     std::optional<int> bash_status{};
     std::vector<std::string>
         bash_err_has{};  // each must be a substring of bash's normalized stderr
+    // Put before bash's script: the bash equivalent of `options` ("set -o pipefail; ").
+    std::string bash_prelude{};
 };
 
 struct FileState {

@@ -168,7 +168,7 @@ Comparison expect_same_as_bash(const Case& c) {
         c.setup(pipex_dir.path());
     }
     const bool here_doc = !c.args.empty() && c.args.front() == "here_doc";
-    const std::string bash_src = bash_script(with_dir(c.args, bash_dir.path()));
+    const std::string bash_src = c.bash_prelude + bash_script(with_dir(c.args, bash_dir.path()));
 
     std::ostringstream trace;
     trace << "pipex";

@@ -9,6 +9,7 @@ namespace pipex {
 inline constexpr int kStatusRedirectionFailed = 1;  // INFILE or OUTFILE could not be opened
 inline constexpr int kStatusUsage = 1;              // too few arguments
 inline constexpr int kStatusSyntax = 2;             // unterminated quote: nothing is run
+inline constexpr int kStatusReportFailed = 1;       // a report file could not be written
 inline constexpr int kStatusTimedOut = 124;         // ended at its deadline, as timeout(1)
 inline constexpr int kStatusOutOfMemory = 1;        // what was started is stopped first
 inline constexpr int kStatusNotExecutable = 126;    // found, but exec refused it

@@ -46,6 +46,17 @@ std::vector<std::string> command_line(pid_t pid);
 // The name the kernel gives a process (/proc/PID/comm, at most 15 bytes of its program's name).
 std::optional<std::string> program_name(pid_t pid);
 
+// From /proc/PID/io: the bytes a process passed through read and write calls of every kind
+// (rchar, wchar), files, pipes and sockets alike, its dynamic loader's reads included. `error`
+// is the errno when the file could not be read (0 when it was): once a process has ended, only
+// root may read it.
+struct IoCounts {
+    unsigned long long bytes_read = 0;
+    unsigned long long bytes_written = 0;
+    int error = 0;
+};
+IoCounts io_counts(pid_t pid);
+
 // The program a process runs: the target of /proc/PID/exe.
 std::optional<std::string> executable(pid_t pid);
 

@@ -3,9 +3,9 @@
 
 #include <sys/wait.h>
 
-#include "audit/report/json_writer.hpp"
 #include "audit/report/words.hpp"
 #include "pipex/base/exit_status.hpp"
+#include "pipex/base/json_writer.hpp"
 #include "pipex/base/signals.hpp"
 
 namespace pipex::audit {

@@ -1,12 +1,12 @@
 // A JSON writer that gets commas, nesting and escaping right, and keeps its text valid UTF-8.
-#include "audit/report/json_writer.hpp"
+#include "pipex/base/json_writer.hpp"
 
 #include <cstdio>
 #include <optional>
 
 #include "pipex/base/utf8.hpp"
 
-namespace pipex::audit {
+namespace pipex {
 namespace {
 
 void append_escaped(std::string& out, char c) {
@@ -48,7 +48,9 @@ void append_escaped(std::string& out, char c) {
 }  // namespace
 
 std::string json_string(std::string_view text) {
-    std::string out = "\"";
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '"';
     for (std::size_t at = 0; at < text.size();) {
         std::optional<Utf8Char> character = decode_utf8(text, at);
         const std::size_t length = character ? character->length : 0;
@@ -121,8 +123,23 @@ JsonWriter& JsonWriter::strings(const std::vector<std::string>& list) {
     return end_array();
 }
 
+void JsonWriter::finish() {
+    if (!sink_) return;
+    out_ += '\n';
+    sink_(out_);
+    out_.clear();
+}
+
+void JsonWriter::flush_if_full() {
+    constexpr std::size_t kChunk = 8 << 10;
+    if (!sink_ || out_.size() < kChunk) return;
+    sink_(out_);
+    out_.clear();
+}
+
 // A value right after its key goes on the same line; any other starts a new, indented line.
 void JsonWriter::before_value() {
+    flush_if_full();
     if (after_key_) {
         after_key_ = false;
         return;
@@ -150,4 +167,4 @@ void JsonWriter::close(char bracket) {
     out_ += bracket;
 }
 
-}  // namespace pipex::audit
+}  // namespace pipex

@@ -4,14 +4,21 @@
 #pragma once
 
 #include <concepts>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace pipex::audit {
+namespace pipex {
 
 class JsonWriter {
 public:
+    // Where the text goes as it is made, a few KiB at a time, so that a long document is never
+    // held whole; without one, text() has it all.
+    using Sink = std::function<void(std::string_view)>;
+    JsonWriter() = default;
+    explicit JsonWriter(Sink sink) : sink_(std::move(sink)) {}
+
     JsonWriter& begin_object();
     JsonWriter& end_object();
     JsonWriter& begin_array();
@@ -29,8 +36,10 @@ public:
     JsonWriter& null();
     JsonWriter& strings(const std::vector<std::string>& list);
 
-    // The document, ending with a newline.
+    // The document, ending with a newline (without a sink).
     std::string text() const { return out_ + "\n"; }
+    // With a sink: passes it the rest of the document and the final newline.
+    void finish();
 
 private:
     JsonWriter& value_text(const std::string& text);
@@ -38,6 +47,9 @@ private:
     void open(char bracket);
     void close(char bracket);
 
+    void flush_if_full();
+
+    Sink sink_;
     std::string out_;
     std::vector<bool> has_items_;  // per open container
     bool after_key_ = false;
@@ -46,4 +58,4 @@ private:
 // `text` as a JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 
-}  // namespace pipex::audit
+}  // namespace pipex
