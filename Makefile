@@ -36,14 +36,15 @@ format:
 
 # The whole test suite, the format checked first, warnings as errors: unit and integration
 # tests, valgrind and fuzzing, then the unit and integration tests again under AddressSanitizer
-# and UBSan.
+# and UBSan (the benchmarks, smoke-tested in the first build, are not built again).
 # .ci/run runs exactly this.
 test: deps
 	bash scripts/check-format.sh
 	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON -DPIPEX_BUILD_TESTS=ON
 	$(CMAKE) --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
-	$(CMAKE) -S . -B $(BUILD)-asan -DPIPEX_WERROR=ON -DPIPEX_BUILD_TESTS=ON -DPIPEX_SANITIZE=ON
+	$(CMAKE) -S . -B $(BUILD)-asan -DPIPEX_WERROR=ON -DPIPEX_BUILD_TESTS=ON -DPIPEX_SANITIZE=ON \
+		-DPIPEX_BUILD_BENCHMARKS=OFF
 	$(CMAKE) --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) --timeout 900
 

@@ -45,6 +45,12 @@ void append_escaped(std::string& out, char c) {
     out += c;
 }
 
+// Printable ASCII other than '"' and '\\' goes out as it is, a run at a time.
+bool plain_ascii(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+}
+
 }  // namespace
 
 std::string json_string(std::string_view text) {
@@ -52,6 +58,10 @@ std::string json_string(std::string_view text) {
     out.reserve(text.size() + 2);
     out += '"';
     for (std::size_t at = 0; at < text.size();) {
+        std::size_t run = at;
+        while (run < text.size() && plain_ascii(text[run])) ++run;
+        out.append(text, at, run - at);
+        if ((at = run) == text.size()) break;
         std::optional<Utf8Char> character = decode_utf8(text, at);
         const std::size_t length = character ? character->length : 0;
         if (length == 0) {
@@ -64,7 +74,8 @@ std::string json_string(std::string_view text) {
             at += length;
         }
     }
-    return out + "\"";
+    out += '"';
+    return out;
 }
 
 JsonWriter& JsonWriter::begin_object() {
@@ -86,7 +97,8 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     before_value();
-    out_ += json_string(name) + ": ";
+    out_ += json_string(name);
+    out_ += ": ";
     after_key_ = true;
     return *this;
 }

@@ -34,13 +34,10 @@ long long microseconds(std::chrono::nanoseconds time) {
 // How the stage ended; a signal by its name, as the table says it ("SIGPIPE").
 void end_object(JsonWriter& json, const StageResult& stage) {
     json.key("end").begin_object();
-    json.key("kind").value(!stage.started() ? "not_started"
-                           : stage.signal   ? "signal"
-                                            : "exit");
+    json.key("kind").value(!stage.started() ? "not_started" : stage.signal ? "signal" : "exit");
     key_number_or_null(json, "exit_code",
-                       stage.started() && stage.signal == 0
-                           ? std::optional<long long>(stage.status)
-                           : std::nullopt);
+                       stage.started() && stage.signal == 0 ? std::optional<long long>(stage.status)
+                                                            : std::nullopt);
     key_text_or_null(json, "signal", stage.signal ? signal_name(stage.signal) : "");
     json.key("benign_sigpipe").value(stage.benign_sigpipe);
     json.end_object();
@@ -57,9 +54,9 @@ void usage_fields(JsonWriter& json, const StageResult& stage) {
     figure("system_cpu_us", usage.system_cpu.count());
     figure("peak_memory_kib", usage.peak_memory_kib);
     auto count = [&](std::string_view key, const std::optional<unsigned long long>& bytes) {
-        key_number_or_null(json, key,
-                           bytes ? std::optional<long long>(static_cast<long long>(*bytes))
-                                 : std::nullopt);
+        key_number_or_null(
+            json, key,
+            bytes ? std::optional<long long>(static_cast<long long>(*bytes)) : std::nullopt);
     };
     count("bytes_read", usage.bytes_read);
     count("bytes_written", usage.bytes_written);
@@ -93,8 +90,7 @@ void stage_object(JsonWriter& json, std::size_t index, const Command& command,
 
 // Stages are numbered from 1 in the document, as in the table and the messages.
 void stage_reference(JsonWriter& json, const std::optional<int>& stage) {
-    key_number_or_null(json, "stage",
-                       stage ? std::optional<long long>(*stage + 1) : std::nullopt);
+    key_number_or_null(json, "stage", stage ? std::optional<long long>(*stage + 1) : std::nullopt);
 }
 
 void found_processes(JsonWriter& json, const PipelineResult& result) {

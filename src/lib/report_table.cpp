@@ -41,8 +41,7 @@ std::string bytes(unsigned long long count) {
         ++unit;
     }
     const unsigned long long tenths = count / scale * 10 + (count % scale * 10 + scale / 2) / scale;
-    return with_fraction(tenths / 10, static_cast<unsigned>(tenths % 10), 1) + " " +
-           kUnits[unit];
+    return with_fraction(tenths / 10, static_cast<unsigned>(tenths % 10), 1) + " " + kUnits[unit];
 }
 
 std::string command_text(const Command& command) {
@@ -107,9 +106,8 @@ std::string found_processes(const PipelineResult& result) {
     if (!result.holders.empty()) out += "  processes holding a pipe open after its writer ended:\n";
     for (const PipeHolder& holder : result.holders)
         out += "    " + describe_process(holder.pid, holder.program, holder.stage) +
-               ": the pipe from " + stage_name(holder.pipe) + " to " +
-               stage_name(holder.pipe + 1) + " (fd " + std::to_string(holder.fd) +
-               "): " + fate_word(holder.fate) + '\n';
+               ": the pipe from " + stage_name(holder.pipe) + " to " + stage_name(holder.pipe + 1) +
+               " (fd " + std::to_string(holder.fd) + "): " + fate_word(holder.fate) + '\n';
     return out;
 }
 
@@ -126,8 +124,8 @@ std::string missing_bytes(const std::vector<StageResult>& stages) {
     return "";
 }
 
-const Row kHeadings{"#",    "command", "pid",  "end",     "wall", "user",
-                    "system", "peak",  "read", "written", ""};
+const Row kHeadings{"#",      "command", "pid",  "end",     "wall", "user",
+                    "system", "peak",    "read", "written", ""};
 
 // Row i + 1 is stage i's; row 0 the headings.
 class Rows {

@@ -74,6 +74,7 @@ Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids
       result_(result),
       stage_done_(stage_pids.size(), false),
       started_at_(stage_pids.size()),
+      counted_early_(options.count_bytes ? stage_pids.size() : 0),
       callers_children_(children_before_run()),
       signals_(options.forward_signals, stage_pids) {
     if (policy_.timeout) signals_.arm_deadline(*policy_.timeout);
@@ -105,6 +106,20 @@ void Supervisor::started(std::size_t index, pid_t pid) {
     started_at_[index] = Clock::now();
     ++live_stages_;
     signals_.started(index, pid);
+}
+
+// Stages mostly end in order: a look at the first not yet counted, then the next.
+void Supervisor::count_ended_stages(std::size_t started) {
+    if (!options_.count_bytes) return;
+    for (; next_to_count_ < started; ++next_to_count_) {
+        const pid_t pid = stage_pids_[next_to_count_];
+        if (pid <= 0) continue;  // never ran
+        siginfo_t info{};
+        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+            info.si_pid != pid)
+            return;
+        counted_early_[next_to_count_] = proc::io_counts(pid);
+    }
 }
 
 bool Supervisor::stop_requested() const {
@@ -229,7 +244,9 @@ std::optional<Supervisor::Reaped> Supervisor::reap_one() {
 std::optional<Supervisor::Reaped> Supervisor::reap(pid_t pid) {
     Reaped reaped{};
     reaped.pid = pid;
-    if (options_.count_bytes && running_stage(pid)) reaped.io = proc::io_counts(pid);
+    if (options_.count_bytes)
+        if (std::optional<std::size_t> stage = running_stage(pid))
+            reaped.io = counted_early_[*stage] ? *counted_early_[*stage] : proc::io_counts(pid);
     if (retry_on_eintr([&] { return ::wait4(pid, &reaped.status, 0, &reaped.usage); }) < 0)
         throw SystemError(errno, "waitpid");
     return reaped;

@@ -47,7 +47,8 @@ void expect_object_matches(const json& value, const json& schema, const std::str
 
 void expect_matches(const json& value, const json& schema, const std::string& path) {
     if (schema.contains("type")) {
-        const json types = schema["type"].is_array() ? schema["type"] : json::array({schema["type"]});
+        const json types =
+            schema["type"].is_array() ? schema["type"] : json::array({schema["type"]});
         bool any = false;
         for (const json& type : types) any = any || has_type(value, type.get<std::string>());
         EXPECT_TRUE(any) << path << " is " << value.dump() << ", not " << types.dump();
@@ -148,7 +149,8 @@ TEST_F(Report, EachStageEndsAsItReallyEnded) {
     TempDir dir;
     testsupport::write_file(dir / "in", "");
     Reported reported = run_reported(
-        dir, {}, {"in", "sh -c 'kill -SEGV $$'", "sh -c 'exit 3'", "no-such-command", "true", "out"});
+        dir, {},
+        {"in", "sh -c 'kill -SEGV $$'", "sh -c 'exit 3'", "no-such-command", "true", "out"});
     EXPECT_EQ(reported.run.shell_status(), 0);
     const json& stages = reported.report["stages"];
     ASSERT_EQ(stages.size(), 4u);
@@ -206,11 +208,11 @@ TEST_F(Report, DescendantsAppearWithTheirFate) {
 TEST_F(Report, AnInterruptedRunStillWritesIt) {
     TempDir dir;
     testsupport::write_file(dir / "in", "");
-    Reported reported = run_reported(dir, {"--report"}, {"in", "sleep 30", "cat", "out"},
-                                     [](int pid) {
-                                         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-                                         ::kill(pid, SIGTERM);
-                                     });
+    Reported reported =
+        run_reported(dir, {"--report"}, {"in", "sleep 30", "cat", "out"}, [](int pid) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            ::kill(pid, SIGTERM);
+        });
     EXPECT_TRUE(reported.run.signaled());
     EXPECT_EQ(reported.run.term_signal(), SIGTERM);
     ASSERT_FALSE(reported.report.is_null()) << "no report written";
@@ -222,37 +224,40 @@ TEST_F(Report, AnInterruptedRunStillWritesIt) {
         << reported.run.err;
 }
 
-// The table: a header, a row per stage with its command and end, the slowest marked.
+// The table: a header, a row per stage with its command and end, the slowest marked (the last
+// stage, which alone goes on after its input ended).
 TEST_F(Report, TheTableHasARowPerStage) {
     TempDir dir;
     testsupport::write_file(dir / "in", "a\nb\n");
-    RunSpec spec{.argv = {PIPEX_BIN, "--report", "in", "cat", "sleep 0.3", "wc -l", "out"},
-                 .cwd = dir.path(),
-                 .timeout = kHangLimit};
+    RunSpec spec{
+        .argv = {PIPEX_BIN, "--report", "in", "cat", "wc -l", "sh -c 'cat; sleep 0.3'", "out"},
+        .cwd = dir.path(),
+        .timeout = kHangLimit};
     RunResult run = testsupport::run(spec);
     ASSERT_EQ(run.shell_status(), 0) << run.err;
     std::vector<std::string> rows = parity::lines(run.err);
     ASSERT_GE(rows.size(), 5u) << run.err;
     EXPECT_EQ(rows[0].rfind("pipex: report: 3 stages in ", 0), 0u) << run.err;
     EXPECT_NE(rows[0].find(", status 0"), std::string::npos) << run.err;
-    for (const char* heading : {"command", "pid", "end", "wall", "user", "system", "peak", "read",
-                                "written"})
+    for (const char* heading :
+         {"command", "pid", "end", "wall", "user", "system", "peak", "read", "written"})
         EXPECT_NE(rows[1].find(heading), std::string::npos) << rows[1];
     EXPECT_NE(rows[2].find("cat"), std::string::npos) << rows[2];
-    EXPECT_NE(rows[3].find("sleep 0.3"), std::string::npos) << rows[3];
-    EXPECT_NE(rows[3].find("slowest"), std::string::npos) << rows[3];
-    EXPECT_NE(rows[4].find("exit 0"), std::string::npos) << rows[4];
-    EXPECT_EQ(testsupport::read_file(dir / "out"), "0\n");
+    EXPECT_NE(rows[3].find("wc -l"), std::string::npos) << rows[3];
+    EXPECT_NE(rows[3].find("exit 0"), std::string::npos) << rows[3];
+    EXPECT_NE(rows[4].find("sleep 0.3"), std::string::npos) << rows[4];
+    EXPECT_NE(rows[4].find("slowest"), std::string::npos) << rows[4];
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "2\n");
 }
 
 // A report that cannot be written is said before anything runs.
 TEST_F(Report, AnUnwritableJsonFileStopsTheRunBeforeItStarts) {
     TempDir dir;
     testsupport::write_file(dir / "in", "x\n");
-    RunSpec spec{.argv = {PIPEX_BIN, "--report-json", "missing/report.json", "in", "cat", "cat",
-                          "out"},
-                 .cwd = dir.path(),
-                 .timeout = kHangLimit};
+    RunSpec spec{
+        .argv = {PIPEX_BIN, "--report-json", "missing/report.json", "in", "cat", "cat", "out"},
+        .cwd = dir.path(),
+        .timeout = kHangLimit};
     RunResult run = testsupport::run(spec);
     EXPECT_EQ(run.shell_status(), 1);
     EXPECT_EQ(run.err, "pipex: missing/report.json: No such file or directory\n");
@@ -299,20 +304,22 @@ TEST_P(Pipefail, StatusIsBashs) {
 
 INSTANTIATE_TEST_SUITE_P(
     AgainstBash, Pipefail,
-    ::testing::Values(
-        PipefailCase{"AllSucceed", {"cat", "sort", "wc -l"}},
-        PipefailCase{"FirstFails", {"sh -c 'cat; exit 3'", "cat", "wc -l"}},
-        PipefailCase{"MiddleFails", {"cat", "sh -c 'cat; exit 4'", "cat"}},
-        PipefailCase{"TwoFailTheLastCounts", {"sh -c 'exit 2'", "sh -c 'cat; exit 5'", "cat"}},
-        PipefailCase{"LastFails", {"cat", "sh -c 'cat >/dev/null; exit 6'"}},
-        PipefailCase{"KilledBySignal", {"sh -c 'kill -TERM $$'", "cat"}, true},
-        PipefailCase{"Sigpipe", {"yes", "head -n 1"}},
-        PipefailCase{"NotFound", {"no-such-command", "cat"}},
-        PipefailCase{"NotFoundLast", {"cat", "no-such-command"}},
-        PipefailCase{"FalseThenTrue", {"false", "true"}},
-        PipefailCase{"TrueThenFalse", {"true", "false"}},
-        PipefailCase{"GrepFindsNothing", {"grep nothing-like-this", "cat"}}),
-    [](const ::testing::TestParamInfo<PipefailCase>& test) { return std::string(test.param.name); });
+    ::testing::Values(PipefailCase{"AllSucceed", {"cat", "sort", "wc -l"}},
+                      PipefailCase{"FirstFails", {"sh -c 'cat; exit 3'", "cat", "wc -l"}},
+                      PipefailCase{"MiddleFails", {"cat", "sh -c 'cat; exit 4'", "cat"}},
+                      PipefailCase{"TwoFailTheLastCounts",
+                                   {"sh -c 'exit 2'", "sh -c 'cat; exit 5'", "cat"}},
+                      PipefailCase{"LastFails", {"cat", "sh -c 'cat >/dev/null; exit 6'"}},
+                      PipefailCase{"KilledBySignal", {"sh -c 'kill -TERM $$'", "cat"}, true},
+                      PipefailCase{"Sigpipe", {"yes", "head -n 1"}},
+                      PipefailCase{"NotFound", {"no-such-command", "cat"}},
+                      PipefailCase{"NotFoundLast", {"cat", "no-such-command"}},
+                      PipefailCase{"FalseThenTrue", {"false", "true"}},
+                      PipefailCase{"TrueThenFalse", {"true", "false"}},
+                      PipefailCase{"GrepFindsNothing", {"grep nothing-like-this", "cat"}}),
+    [](const ::testing::TestParamInfo<PipefailCase>& test) {
+        return std::string(test.param.name);
+    });
 
 // INFILE missing: the first stage's redirection fails (status 1) and pipefail counts it.
 TEST(PipefailFiles, AMissingInfileCounts) {
