@@ -139,13 +139,14 @@ void write_document(JsonWriter& json, const PipelineSpec& spec, const PipelineRe
 
 }  // namespace
 
-std::string report_json(const PipelineSpec& spec, const PipelineResult& result) {
+[[gnu::cold]] std::string report_json(const PipelineSpec& spec, const PipelineResult& result) {
     JsonWriter json;
     write_document(json, spec, result);
     return json.text();
 }
 
-int write_report_json(int fd, const PipelineSpec& spec, const PipelineResult& result) {
+[[gnu::cold]] int write_report_json(int fd, const PipelineSpec& spec,
+                                    const PipelineResult& result) {
     int error = 0;
     JsonWriter json([&](std::string_view text) {
         if (error == 0) error = write_all(fd, text);

@@ -174,13 +174,14 @@ void write_table(const PipelineSpec& spec, const PipelineResult& result,
 
 }  // namespace
 
-std::string report_table(const PipelineSpec& spec, const PipelineResult& result) {
+[[gnu::cold]] std::string report_table(const PipelineSpec& spec, const PipelineResult& result) {
     std::string out;
     write_table(spec, result, [&](std::string_view text) { out += text; });
     return out;
 }
 
-int write_report_table(int fd, const PipelineSpec& spec, const PipelineResult& result) {
+[[gnu::cold]] int write_report_table(int fd, const PipelineSpec& spec,
+                                     const PipelineResult& result) {
     int error = 0;
     write_table(spec, result, [&](std::string_view text) {
         if (error == 0) error = write_all(fd, text);
