@@ -281,12 +281,23 @@ void Supervisor::stage_ended(std::size_t index, const Reaped& reaped) {
 
 // Whether the stage reading stage `index`'s output has let go of the pipe: ended, or never ran,
 // or closed its stdin (an exiting process closes its fds before it is a zombie). A SIGPIPE is
-// then the pipe's normal end. The last stage's reader is outside: unknown.
+// then the pipe's normal end. The last stage's reader is outside: unknown. A question about a
+// report never fails the run: fds that cannot be read (an ended process's, for a user other
+// than root) leave the answer unknown, so not benign.
 bool Supervisor::reader_gone(std::size_t index) const {
     const std::size_t next = index + 1;
     if (next >= stage_pids_.size()) return false;
-    if (stage_done_[next] || stage_pids_[next] <= 0) return true;
-    return !ends_.holds_read_end(stage_pids_[next], index);
+    const pid_t reader = stage_pids_[next];
+    if (stage_done_[next] || reader <= 0) return true;
+    siginfo_t info{};
+    if (::waitid(P_PID, static_cast<id_t>(reader), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == reader)
+        return true;  // ended, not reaped yet
+    try {
+        return !ends_.holds_read_end(reader, index);
+    } catch (const SystemError&) {
+        return false;
+    }
 }
 
 bool Supervisor::has_children() const {
