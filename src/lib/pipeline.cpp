@@ -157,7 +157,6 @@ private:
         launching_.push_back(Launching{index, stdio.opens_files(), std::move(launch)});
         collect_launches(false);
         if (launching_.size() > kMaxLoading) wait_for_oldest_loading();
-        supervisor_->count_ended_stages(index + 1);
     }
 
     // A child that has not exec'ed yet holds a stack in pipex's memory. Started far ahead of the

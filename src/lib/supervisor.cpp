@@ -33,6 +33,13 @@ std::optional<pid_t> peek_child() {
     throw SystemError(errno, "waitid");
 }
 
+// Whether child `pid` has ended, left unreaped.
+bool has_ended(pid_t pid) {
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid == pid;
+}
+
 // The children the calling process had before the run are its own business: never reaped or
 // signalled here. One waitid tells the usual case, a process with no child at all.
 std::set<pid_t> children_before_run() {
@@ -74,7 +81,6 @@ Supervisor::Supervisor(const RunOptions& options, std::vector<pid_t>& stage_pids
       result_(result),
       stage_done_(stage_pids.size(), false),
       started_at_(stage_pids.size()),
-      counted_early_(options.count_bytes ? stage_pids.size() : 0),
       callers_children_(children_before_run()),
       signals_(options.forward_signals, stage_pids) {
     if (policy_.timeout) signals_.arm_deadline(*policy_.timeout);
@@ -106,20 +112,6 @@ void Supervisor::started(std::size_t index, pid_t pid) {
     started_at_[index] = Clock::now();
     ++live_stages_;
     signals_.started(index, pid);
-}
-
-// Stages mostly end in order: a look at the first not yet counted, then the next.
-void Supervisor::count_ended_stages(std::size_t started) {
-    if (!options_.count_bytes) return;
-    for (; next_to_count_ < started; ++next_to_count_) {
-        const pid_t pid = stage_pids_[next_to_count_];
-        if (pid <= 0) continue;  // never ran
-        siginfo_t info{};
-        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
-            info.si_pid != pid)
-            return;
-        counted_early_[next_to_count_] = proc::io_counts(pid);
-    }
 }
 
 bool Supervisor::stop_requested() const {
@@ -232,10 +224,7 @@ std::optional<Supervisor::Reaped> Supervisor::reap_one() {
     // One of the caller's ended children hides the others from that look: ask each of ours.
     for (pid_t child : proc::children_of(::getpid())) {
         if (callers_children_.contains(child)) continue;
-        siginfo_t info{};
-        if (::waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-            info.si_pid == child)
-            return reap(child);
+        if (has_ended(child)) return reap(child);
     }
     return std::nullopt;
 }
@@ -244,9 +233,7 @@ std::optional<Supervisor::Reaped> Supervisor::reap_one() {
 std::optional<Supervisor::Reaped> Supervisor::reap(pid_t pid) {
     Reaped reaped{};
     reaped.pid = pid;
-    if (options_.count_bytes)
-        if (std::optional<std::size_t> stage = running_stage(pid))
-            reaped.io = counted_early_[*stage] ? *counted_early_[*stage] : proc::io_counts(pid);
+    if (options_.count_bytes && running_stage(pid)) reaped.io = proc::io_counts(pid);
     if (retry_on_eintr([&] { return ::wait4(pid, &reaped.status, 0, &reaped.usage); }) < 0)
         throw SystemError(errno, "waitpid");
     return reaped;
@@ -289,10 +276,7 @@ bool Supervisor::reader_gone(std::size_t index) const {
     if (next >= stage_pids_.size()) return false;
     const pid_t reader = stage_pids_[next];
     if (stage_done_[next] || reader <= 0) return true;
-    siginfo_t info{};
-    if (::waitid(P_PID, static_cast<id_t>(reader), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-        info.si_pid == reader)
-        return true;  // ended, not reaped yet
+    if (has_ended(reader)) return true;  // not reaped yet
     try {
         return !ends_.holds_read_end(reader, index);
     } catch (const SystemError&) {

@@ -36,9 +36,6 @@ public:
     Supervisor& operator=(const Supervisor&) = delete;
 
     void started(std::size_t index, pid_t pid);
-    // With RunOptions::count_bytes: reads the counters of the stages that have ended so far,
-    // without reaping them, while the next stages start; reaped later, they cost no wait then.
-    void count_ended_stages(std::size_t started);
     // The pipeline's pipes and files, to name the stage a process was started by.
     PipelineEnds& ends() { return ends_; }
 
@@ -109,10 +106,8 @@ private:
     std::size_t first_running_ = 0;  // no stage before it runs
     std::size_t live_stages_ = 0;
     std::vector<bool> stage_done_;
-    std::vector<Clock::time_point> started_at_;                 // by stage
-    std::vector<std::optional<proc::IoCounts>> counted_early_;  // by stage (count_ended_stages)
-    std::size_t next_to_count_ = 0;                             // the stages before are counted
-    std::set<pid_t> callers_children_;  // children from before the run: never reaped here
+    std::vector<Clock::time_point> started_at_;  // by stage
+    std::set<pid_t> callers_children_;           // children from before the run: never reaped here
     std::unordered_map<pid_t, std::optional<int>> root_stage_;  // attribution, by root
     PipelineEnds ends_;
 
