@@ -24,12 +24,14 @@ parse_options() {
         shift
     done
     if [ "$SMOKE" = 1 ]; then RUNS=1 WARMUP=0; fi
-    # The start-up workload lasts about a millisecond: five times the runs cost nothing and
-    # steady its median, which a single scheduling hiccup moves by several percent.
-    STARTUP_RUNS=$((RUNS * 5))
+    # The workloads of a few milliseconds (start-up, 2 and 10 stages): fifteen times the runs
+    # cost a second or two and steady their medians, which one scheduling hiccup moves by
+    # several percent (the cost tables compare them to 3%).
+    STARTUP_RUNS=$((RUNS * 15))
     # The stage sweep's pipelines last 1 to 200 ms, and on a virtual machine their spread is
-    # +-20%: three times the runs keep its medians, the spawn targets' ratios, from moving with it.
-    SWEEP_RUNS=$((RUNS * 3))
+    # +-20%: three times the runs keep its medians, the spawn targets' ratios, from moving with it;
+    # so for the here-document and the bimodal throughput runs, twice.
+    SWEEP_RUNS=$((RUNS * 3)) LONG_RUNS=$((RUNS * 2))
     choose_sizes
 }
 

@@ -45,7 +45,8 @@ report_header() {
     echo "(pipexec, execline's \`pipeline\`), on the same pipelines, in the same run."
     echo
     echo "> **A snapshot**, measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described below,"
-    echo "> $RUNS measured runs of every command ($STARTUP_RUNS for the start-up workload, $SWEEP_RUNS for the stages of \`/bin/true\`) after $WARMUP"
+    echo "> $RUNS measured runs of every command ($STARTUP_RUNS for the small file, the start-up workload and 2 and 10 stages"
+    echo "> of \`/bin/true\`, $SWEEP_RUNS for more stages and the memory workload, $LONG_RUNS for the large data) after $WARMUP"
     echo "> warm-up round(s), alternated. Absolute times move with the machine and its load; the ratios"
     echo "> of one run are what to compare."
     [ "$SMOKE" = 1 ] && echo "> **Smoke run**: tiny sizes, one run each; these numbers mean nothing."

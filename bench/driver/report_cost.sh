@@ -18,8 +18,8 @@ report_report_cost() {
     echo "both reports once the run is over (src/lib/supervisor.cpp, src/lib/report_*.cpp). Off by"
     echo "default; asked for, within 5% of the same run without them on every workload."
     echo "\`pipex-report\` is pipex given \`--report --report-json /dev/null\`, its stderr sent to"
-    echo "/dev/null; it runs beside pipex, alternated with it, with the same pipeline. The ratio is its"
-    echo "median over pipex's in this run."
+    echo "/dev/null; it runs beside pipex, alternated with it, with the same pipeline. The ratio is the"
+    echo "median, over the rounds, of its time over pipex's in the same round, as for containment."
     echo
     cost_table pipex-report pipex "$REPORT_LIMIT" \
         "| workload | pipex with the report | pipex | ratio | within 5%? |"

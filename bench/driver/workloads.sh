@@ -71,7 +71,9 @@ workload_stage_sweep() {
         say "== $count stages of /bin/true"
         P_INPUT=/dev/null P_OUTPUT=/dev/null
         repeat_stage "$count" /bin/true
-        MEASURE_RUNS=$SWEEP_RUNS measure "true_$count" build_pipeline
+        local runs=$SWEEP_RUNS
+        [ "$count" -gt 10 ] || runs=$STARTUP_RUNS
+        MEASURE_RUNS=$runs measure "true_$count" build_pipeline
     done
 }
 
@@ -86,7 +88,7 @@ workload_throughput() {
     if [ "$cats" -gt "$(nproc)" ] && type -P taskset >/dev/null; then WORKLOAD_TOOLS+=(pipex-pinned); fi
     P_INPUT="$DATA_DIR/big.bin" P_OUTPUT=/dev/null
     repeat_stage "$cats" cat
-    measure "cat${cats}_big" build_pipeline
+    MEASURE_RUNS=$LONG_RUNS measure "cat${cats}_big" build_pipeline
 }
 
 build_heredoc() { heredoc_command "$1" "$DATA_DIR/heredoc.$1"; }
@@ -98,7 +100,7 @@ workload_heredoc() {
     local tool shells expected=$((HEREDOC_MIB * 1048576))
     mapfile -t shells < <(shell_peers)
     launchers "${shells[@]}" pipex-read pipex-file
-    measure heredoc build_heredoc
+    MEASURE_RUNS=$LONG_RUNS measure heredoc build_heredoc
     for tool in "${WORKLOAD_TOOLS[@]}"; do
         [ "$tool" = pipex-read ] && continue
         [ "$(sort -u "$DATA_DIR/heredoc.$tool")" = "$expected" ] || die "heredoc: $tool did not count $expected bytes"

@@ -182,10 +182,20 @@ void write_table(const PipelineSpec& spec, const PipelineResult& result,
 
 [[gnu::cold]] int write_report_table(int fd, const PipelineSpec& spec,
                                      const PipelineResult& result) {
+    // Lines gathered into blocks: one write for a usual table (a reader on a pipe is woken
+    // once, not once a line), memory still bounded for thousands of stages.
+    constexpr std::size_t kBlock = 64 * 1024;
+    std::string block;
     int error = 0;
+    const auto flush = [&] {
+        if (error == 0 && !block.empty()) error = write_all(fd, block);
+        block.clear();
+    };
     write_table(spec, result, [&](std::string_view text) {
-        if (error == 0) error = write_all(fd, text);
+        block += text;
+        if (block.size() >= kBlock) flush();
     });
+    flush();
     return error;
 }
 

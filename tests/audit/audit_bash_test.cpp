@@ -44,6 +44,14 @@ TEST(AuditBash, PassesAnInheritedFdToBothStagesOfAPipeline) {
     EXPECT_EQ(given[0].at("fd").get<long long>(), kInheritedFd);
     EXPECT_NE(run.result.err.find("3 processes, 3 execs: 2 fd leaks, 0 zombies, 0 orphans"),
               std::string::npos);
+    // One fd handed to both stages is one finding with two receivers.
+    EXPECT_EQ(count(run.report, "fd_leak_findings"), 1);
+    EXPECT_EQ(leaks[0].at("group"), 0);
+    EXPECT_EQ(leaks[1].at("group"), 0);
+    EXPECT_NE(run.result.err.find("fd leaks (2, 1 finding):\n  fd 5 -> " + extra +
+                                  " (file, write), received by 2 processes:\n    pid "),
+              std::string::npos)
+        << run.result.err;
 }
 
 TEST(AuditBash, WithoutAnInheritedFdBashIsClean) {

@@ -22,9 +22,10 @@ TEST(AuditCli, HelpDocumentsEveryOptionAndExitStatus) {
     EXPECT_TRUE(r.out.starts_with("usage: pipex-audit [OPTIONS] [--] COMMAND [ARGS...]\n"))
         << r.out;
     for (const char* word :
-         {"--json FILE", "--allow FD", "-q, --quiet", "--status", "-h, --help", "-V, --version",
-          "  0    nothing found", "  1    at least one", "  2    usage error", "ptrace forbidden",
-          "N processes, N execs: N fd leaks, N zombies, N orphans"})
+         {"--json FILE", "schema_version", "-o, --report FILE", "--allow RULE", "--allow-file FILE",
+          "kind=KIND", "path=GLOB", "program=GLOB", "-q, --quiet", "--status", "-h, --help",
+          "-V, --version", "  0    nothing found", "  1    at least one", "  2    usage error",
+          "ptrace forbidden", "N processes, N execs: N fd leaks, N zombies, N orphans"})
         EXPECT_NE(r.out.find(word), std::string::npos) << word;
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(run_audit_args({"-h"}).out, r.out);
@@ -50,7 +51,17 @@ TEST(AuditCli, UsageErrorsExitWithTwoAndRunNothing) {
         {"--allow", "abc", "--", "touch", marker},
         {"--allow=-1", "touch", marker},
         {"--allow", "3x", "touch", marker},
+        {"--allow", "", "touch", marker},
+        {"--allow", "kind=fifo", "touch", marker},
+        {"--allow", "colour=red", "touch", marker},
+        {"--allow", "program=", "touch", marker},
+        {"--allow-file", dir / "no-such-rules", "touch", marker},
+        {"--allow-file"},
+        {"--report"},
+        {"-o", "", "touch", marker},
         {"--json", dir / "no/such/folder/report.json", "--", "touch", marker},
+        {"--report", dir / "no/such/folder/report.txt", "--", "touch", marker},
+        {"-o", dir / "no/such/folder/report.txt", "--", "touch", marker},
     };
     for (const auto& args : cases) {
         RunResult r = run_audit_args(args);
@@ -120,7 +131,10 @@ TEST(AuditCli, AllowAcceptsAnFdPassedOnPurpose) {
     AuditRun allowed = audit({.options = {"--allow", fd}, .command = command});
     EXPECT_EQ(allowed.result.shell_status(), 0) << describe(allowed.result);
     EXPECT_EQ(count(allowed.report, "fd_leaks"), 0);
-    EXPECT_EQ(allowed.report.at("allowed_fds")[0].get<long long>(), std::stoll(fd));
+    EXPECT_EQ(allowed.report.at("allow_rules")[0].at("fd").get<long long>(), std::stoll(fd));
+    EXPECT_EQ(allowed.report.at("allow_rules")[0].at("origin"), "--allow");
+    ASSERT_EQ(count(allowed.report, "allowed_leaks"), 1);
+    EXPECT_EQ(allowed.report.at("allowed_leaks")[0].at("allowed_by"), 0);
     EXPECT_EQ(audit({.options = {"--allow=" + fd}, .command = command}).result.shell_status(), 0);
     AuditRun other = audit({.options = {"--allow", "9", "--allow", "10"}, .command = command});
     EXPECT_EQ(other.result.shell_status(), 1);
@@ -134,10 +148,10 @@ TEST(AuditCli, QuietPrintsTheSummaryAlone) {
         {.options = {"--quiet"}, .command = {FIXTURE_LEAK_FILE, dir / "data"}, .with_json = false});
     EXPECT_EQ(run.result.shell_status(), 1);
     EXPECT_EQ(run.result.err,
-              "pipex-audit: 2 processes, 2 execs: 1 fd leaks, 0 zombies, 0 orphans\n");
+              "pipex-audit: 2 processes, 2 execs: 1 fd leak, 0 zombies, 0 orphans\n");
     AuditRun clean = audit({.options = {"-q"}, .command = {"true"}, .with_json = false});
     EXPECT_EQ(clean.result.err,
-              "pipex-audit: 1 processes, 1 execs: 0 fd leaks, 0 zombies, 0 orphans\n");
+              "pipex-audit: 1 process, 1 exec: 0 fd leaks, 0 zombies, 0 orphans\n");
 }
 
 TEST(AuditCli, JsonHoldsTheSameFactsAsTheReport) {

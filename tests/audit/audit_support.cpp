@@ -13,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "json_schema.hpp"
+
 extern char** environ;
 
 namespace audit_test {
@@ -81,8 +83,12 @@ AuditRun audit(const AuditSpec& spec) {
     run_spec.in_child = clean_slate(spec.plant);
     run_spec.on_started = spec.on_started;
     AuditRun run{testsupport::run(run_spec), {}};
-    if (spec.with_json && testsupport::file_exists(json_path))
+    if (spec.with_json && testsupport::file_exists(json_path)) {
         run.report = nlohmann::json::parse(testsupport::read_file(json_path));
+        SCOPED_TRACE(run.report.dump(2));
+        testsupport::expect_matches_schema(
+            run.report, testsupport::published_schema("pipex-audit.schema.json"), "report");
+    }
     return run;
 }
 

@@ -6,6 +6,7 @@
 
 #include "bash_parity.hpp"
 #include "hygiene.hpp"
+#include "json_schema.hpp"
 
 namespace hygiene {
 namespace {
@@ -15,64 +16,6 @@ using nlohmann::json;
 class Report : public Fixture {};
 
 bool is_root() { return ::geteuid() == 0; }
-
-// ---- The schema, as docs/report.schema.json writes it ----------------------------------------
-
-// The part of JSON Schema the document uses: type (one or a list), const, enum, required,
-// properties, additionalProperties false, items. Every mismatch is a failure naming its path.
-void expect_matches(const json& value, const json& schema, const std::string& path);
-
-bool has_type(const json& value, const std::string& type) {
-    if (type == "object") return value.is_object();
-    if (type == "array") return value.is_array();
-    if (type == "string") return value.is_string();
-    if (type == "integer") return value.is_number_integer();
-    if (type == "boolean") return value.is_boolean();
-    if (type == "null") return value.is_null();
-    ADD_FAILURE() << "the schema names a type the test does not know: " << type;
-    return false;
-}
-
-void expect_object_matches(const json& value, const json& schema, const std::string& path) {
-    for (const json& name : schema.value("required", json::array()))
-        EXPECT_TRUE(value.contains(name.get<std::string>())) << path << " lacks " << name;
-    const json properties = schema.value("properties", json::object());
-    for (const auto& [name, member] : value.items()) {
-        if (properties.contains(name))
-            expect_matches(member, properties[name], path + "." + name);
-        else if (schema.value("additionalProperties", true) == false)
-            ADD_FAILURE() << path << " has " << name << ", which the schema does not list";
-    }
-}
-
-void expect_matches(const json& value, const json& schema, const std::string& path) {
-    if (schema.contains("type")) {
-        const json types =
-            schema["type"].is_array() ? schema["type"] : json::array({schema["type"]});
-        bool any = false;
-        for (const json& type : types) any = any || has_type(value, type.get<std::string>());
-        EXPECT_TRUE(any) << path << " is " << value.dump() << ", not " << types.dump();
-        if (!any) return;
-    }
-    if (schema.contains("const")) {
-        EXPECT_EQ(value, schema["const"]) << path;
-    }
-    if (schema.contains("enum")) {
-        const json& choices = schema["enum"];
-        EXPECT_NE(std::find(choices.begin(), choices.end(), value), choices.end())
-            << path << " is " << value.dump() << ", not one of " << choices.dump();
-    }
-    if (value.is_object()) expect_object_matches(value, schema, path);
-    if (value.is_array() && schema.contains("items"))
-        for (std::size_t i = 0; i < value.size(); ++i)
-            expect_matches(value[i], schema["items"], path + "[" + std::to_string(i) + "]");
-}
-
-const json& report_schema() {
-    static const json schema =
-        json::parse(testsupport::read_file(std::string(SOURCE_DIR) + "/docs/report.schema.json"));
-    return schema;
-}
 
 // ---- Running pipex with a report ---------------------------------------------------------------
 
@@ -95,7 +38,8 @@ Reported run_reported(const TempDir& dir, const std::vector<std::string>& option
     if (!testsupport::file_exists(dir / "report.json")) return reported;
     reported.report = json::parse(testsupport::read_file(dir / "report.json"));
     SCOPED_TRACE(reported.report.dump(2));
-    expect_matches(reported.report, report_schema(), "report");
+    testsupport::expect_matches_schema(
+        reported.report, testsupport::published_schema("report.schema.json"), "report");
     return reported;
 }
 

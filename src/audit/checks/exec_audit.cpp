@@ -56,9 +56,13 @@ void audit_exec(ProcessTable& table, Findings& findings, std::size_t process,
             findings.caller_fds.push_back(make_leak(table, process, std::move(fd)));
             continue;
         }
-        if (policy.allowed_fds.contains(fd.fd)) continue;
         if (process == table.top() && from_caller(findings, fd)) continue;
         FdLeak leak = make_leak(table, process, std::move(fd));
+        leak.allowed_by = allowing_rule(policy.allow_rules, leak);
+        if (leak.allowed_by) {
+            findings.allowed_leaks.push_back(std::move(leak));
+            continue;
+        }
         if (leak.fd.pipe_inode) find_pipe_ends(table, leak, *leak.fd.pipe_inode);
         findings.fd_leaks.push_back(std::move(leak));
     }

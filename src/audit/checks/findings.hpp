@@ -41,9 +41,10 @@ struct FdLeak {
     std::string program;      // what it exec'd (the process may exec again later)
     std::vector<std::string> argv;
     HeldFd fd;
-    std::vector<PipeEnd> pipe_ends;    // every fd of the tree on the same pipe, for a pipe
-    std::optional<int> reads_from_fd;  // set when fd is the write end of the pipe it reads
-                                       // from on this fd: it never sees end-of-file
+    std::vector<PipeEnd> pipe_ends;         // every fd of the tree on the same pipe, for a pipe
+    std::optional<int> reads_from_fd;       // set when fd is the write end of the pipe it reads
+                                            // from on this fd: it never sees end-of-file
+    std::optional<std::size_t> allowed_by;  // the allow rule that accepts it (allow_rules.hpp)
 };
 
 // How a parent that exited left a child it had not reaped: already exited (a zombie: nobody
@@ -58,7 +59,8 @@ struct Abandoned {
 
 struct Findings {
     std::vector<FdLeak> fd_leaks;
-    std::vector<FdLeak> caller_fds;  // what COMMAND was given by pipex-audit's caller: context
+    std::vector<FdLeak> allowed_leaks;  // leaks an allow rule accepts: shown, not counted
+    std::vector<FdLeak> caller_fds;     // what COMMAND was given by pipex-audit's caller: context
     std::vector<Abandoned> zombies;
     std::vector<Abandoned> orphans;
     std::vector<std::size_t> left_running;  // still running when COMMAND ended: pipex-audit

@@ -54,24 +54,46 @@ int not_started(const Options& options, const TraceOutcome& outcome) {
     return options.command_status ? failure.status : kExitTrouble;
 }
 
-// Returns 0, or the errno of writing the JSON file.
-int write_reports(const Options& options, const ProcessTable& table, const Findings& findings,
-                  const TraceOutcome& outcome, const UniqueFd& json) {
-    if (options.quiet)
-        (void)write_all(2, "pipex-audit: " + summary_line(table, findings) + "\n");
-    else
-        (void)write_all(2, text_report(table, findings, options.command));
-    if (!json) return 0;
-    JsonContext context{options.command, options.allowed_fds, outcome.top_wait_status};
-    return write_all(json.get(), json_report(table, findings, context));
+// The files the reports go to, opened before COMMAND runs: a path that cannot be written stops
+// the audit before anything happens.
+struct ReportFiles {
+    UniqueFd json;
+    UniqueFd text;  // empty: the readable report goes to stderr
+};
+
+UniqueFd create_report_file(const std::optional<std::string>& path) {
+    if (!path) return {};
+    OpenResult opened = open_file(*path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (!opened.fd) throw SystemError(opened.error, *path);
+    return move_above_stdio(std::move(opened.fd));
 }
 
-int audit_command(const Options& options, const SignalGate& signals, const UniqueFd& json) {
+// Returns "" or why a report file could not be written.
+std::string write_reports(const Options& options, const ProcessTable& table,
+                          const Findings& findings, const TraceOutcome& outcome,
+                          const ReportFiles& files) {
+    const std::string summary = "pipex-audit: " + summary_line(table, findings) + "\n";
+    if (options.quiet || files.text) (void)write_all(2, summary);
+    if (files.text) {
+        if (int error = write_all(files.text.get(), text_report(table, findings, options.command,
+                                                                options.allow_rules)))
+            return *options.report_path + ": " + std::strerror(error);
+    } else if (!options.quiet) {
+        (void)write_all(2, text_report(table, findings, options.command, options.allow_rules));
+    }
+    if (!files.json) return {};
+    JsonContext context{options.command, options.allow_rules, outcome.top_wait_status};
+    if (int error = write_all(files.json.get(), json_report(table, findings, context)))
+        return *options.json_path + ": " + std::strerror(error);
+    return {};
+}
+
+int audit_command(const Options& options, const SignalGate& signals, const ReportFiles& files) {
     Launched launched = launch_traced(options.command, signals);
     ProcessTable table;
     table.add_top(launched.pid);
     Findings findings;
-    Tracer tracer(table, findings, signals, ExecPolicy{options.allowed_fds});
+    Tracer tracer(table, findings, signals, ExecPolicy{options.allow_rules});
     TraceOutcome outcome;
     try {
         outcome = tracer.run(std::move(launched.exec_error));
@@ -80,8 +102,9 @@ int audit_command(const Options& options, const SignalGate& signals, const Uniqu
         throw;
     }
     if (!outcome.top_started) return not_started(options, outcome);
-    if (int failure = write_reports(options, table, findings, outcome, json)) {
-        print_error(*options.json_path + ": " + std::strerror(failure));
+    if (std::string failure = write_reports(options, table, findings, outcome, files);
+        !failure.empty()) {
+        print_error(failure);
         return kExitTrouble;
     }
     // Asked to stop and COMMAND died of it: end the same way, so a calling shell stops too.
@@ -97,13 +120,9 @@ int run(const Options& options) {
         // Orphans of the tree become pipex-audit's children, so it can reap them all.
         if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
             throw SystemError(errno, "prctl(PR_SET_CHILD_SUBREAPER)");
-        UniqueFd json;
-        if (options.json_path) {
-            OpenResult opened = open_file(*options.json_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-            if (!opened.fd) throw SystemError(opened.error, *options.json_path);
-            json = move_above_stdio(std::move(opened.fd));
-        }
-        return audit_command(options, signals, json);
+        ReportFiles files{create_report_file(options.json_path),
+                          create_report_file(options.report_path)};
+        return audit_command(options, signals, files);
     } catch (const TraceImpossible& error) {
         print_error(error.what());
     } catch (const std::system_error& error) {

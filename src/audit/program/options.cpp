@@ -1,7 +1,6 @@
 // Parsing pipex-audit's command line, with its help, version and usage errors.
 #include "audit/program/options.hpp"
 
-#include <charconv>
 #include <string_view>
 
 #include "audit/program/audit_status.hpp"
@@ -32,8 +31,22 @@ constexpr std::string_view kHelp =
     "it as they would without pipex-audit.\n"
     "\n"
     "options:\n"
-    "  --json FILE    also write the findings as JSON to FILE (created, or truncated)\n"
-    "  --allow FD     fd number FD is passed on purpose: never a leak (repeatable)\n"
+    "  --json FILE    also write the findings as JSON to FILE (created, or truncated); its\n"
+    "                 schema is versioned (schema_version)\n"
+    "  -o, --report FILE\n"
+    "                 write the readable report to FILE (created, or truncated) instead of\n"
+    "                 stderr, which then gets the summary line alone\n"
+    "  --allow RULE   leaks RULE matches are passed on purpose: shown apart, not counted\n"
+    "                 (repeatable). RULE is one or more conditions, all of which must hold:\n"
+    "                   N, fd=N         the fd number (--allow 3: fd 3 anywhere)\n"
+    "                   kind=KIND       pipe, socket, file, device, memfd, anonymous-inode,\n"
+    "                                   other\n"
+    "                   path=GLOB       what the fd refers to (a file's path), as fnmatch(3)\n"
+    "                   program=GLOB    the receiving program: its path, or its name when\n"
+    "                                   GLOB has no '/'\n"
+    "                 e.g. --allow 'program=make kind=pipe' (make's jobserver pipe)\n"
+    "  --allow-file FILE\n"
+    "                 one RULE per line; blank lines and lines starting with # are skipped\n"
     "  -q, --quiet    print only the summary line:\n"
     "                   N processes, N execs: N fd leaks, N zombies, N orphans\n"
     "  --status       exit with COMMAND's status instead of 0 or 1\n"
@@ -61,13 +74,6 @@ ParseResult usage_error(const std::string& message) {
     result.err = "pipex-audit: " + message + "\n" + std::string(kUsage) +
                  "Try 'pipex-audit --help' for more information.\n";
     return result;
-}
-
-std::optional<int> parse_fd(std::string_view text) {
-    int fd = -1;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fd);
-    if (error != std::errc() || end != text.data() + text.size() || fd < 0) return std::nullopt;
-    return fd;
 }
 
 // An option that takes a value: "--json FILE" or "--json=FILE". Advances `at` past the value.
@@ -101,13 +107,22 @@ std::optional<ParseResult> parse_one(std::span<char* const> args, std::size_t& a
         options.json_path = option_value(args, at, "--json");
         if (!options.json_path || options.json_path->empty())
             return usage_error("--json needs a FILE");
+    } else if (arg == "-o" || takes_value(arg, "--report")) {
+        options.report_path = option_value(args, at, arg == "-o" ? "-o" : "--report");
+        if (!options.report_path || options.report_path->empty())
+            return usage_error(std::string(arg.substr(0, arg.find('='))) + " needs a FILE");
+    } else if (takes_value(arg, "--allow-file")) {
+        std::optional<std::string> path = option_value(args, at, "--allow-file");
+        if (!path || path->empty()) return usage_error("--allow-file needs a FILE");
+        AllowFile file = read_allow_file(*path);
+        if (!file.error.empty()) return usage_error("--allow-file: " + file.error);
+        for (AllowRule& rule : file.rules) options.allow_rules.push_back(std::move(rule));
     } else if (takes_value(arg, "--allow")) {
         std::optional<std::string> value = option_value(args, at, "--allow");
-        std::optional<int> fd = value ? parse_fd(*value) : std::nullopt;
-        if (!fd)
-            return usage_error("--allow needs an fd number (0 or more), not '" +
-                               value.value_or("") + "'");
-        options.allowed_fds.insert(*fd);
+        if (!value) return usage_error("--allow needs a RULE");
+        ParsedRule parsed = parse_allow_rule(*value, "--allow");
+        if (!parsed.rule) return usage_error("--allow '" + *value + "': " + parsed.error);
+        options.allow_rules.push_back(std::move(*parsed.rule));
     } else {
         return usage_error("unknown option '" + std::string(arg) + "'");
     }

@@ -2,17 +2,19 @@
 #pragma once
 
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "audit/checks/allow_rules.hpp"
 
 namespace pipex::audit {
 
 struct Options {
     std::vector<std::string> command;
     std::optional<std::string> json_path;
-    std::set<int> allowed_fds;
+    std::optional<std::string> report_path;  // --report FILE: the readable report goes there
+    std::vector<AllowRule> allow_rules;      // --allow and --allow-file, in their order
     bool quiet = false;
     bool command_status = false;  // --status
 };

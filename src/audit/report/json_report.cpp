@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include "audit/report/leak_groups.hpp"
 #include "audit/report/words.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/json_writer.hpp"
@@ -57,9 +58,11 @@ void write_held_fd(JsonWriter& json, const HeldFd& fd) {
                                   : std::nullopt);
 }
 
-void write_leak(JsonWriter& json, const ProcessTable& table, const FdLeak& leak) {
+void write_leak(JsonWriter& json, const ProcessTable& table, const FdLeak& leak,
+                std::size_t group) {
     const ProcessRecord& record = table[leak.process];
     json.begin_object();
+    json.key("group").number(group);
     json.key("pid").number(record.pid);
     json.key("program").value(leak.program);
     json.key("argv").strings(leak.argv);
@@ -76,7 +79,39 @@ void write_leak(JsonWriter& json, const ProcessTable& table, const FdLeak& leak)
     }
     json.end_array();
     optional_number(json, "reads_from_fd", leak.reads_from_fd);
+    if (leak.allowed_by) json.key("allowed_by").number(*leak.allowed_by);
     json.end_object();
+}
+
+// The leaks in the order they were found, each with the index of its group (leak_groups.hpp):
+// the leaks of one group are the same fd, received by several processes.
+void write_leaks(JsonWriter& json, const ProcessTable& table, const std::vector<FdLeak>& leaks) {
+    std::vector<std::size_t> group_of(leaks.size());
+    const std::vector<LeakGroup> groups = group_leaks(leaks);
+    for (std::size_t group = 0; group < groups.size(); ++group)
+        for (std::size_t leak : groups[group]) group_of[leak] = group;
+    json.begin_array();
+    for (std::size_t leak = 0; leak < leaks.size(); ++leak)
+        write_leak(json, table, leaks[leak], group_of[leak]);
+    json.end_array();
+}
+
+void write_rules(JsonWriter& json, const std::vector<AllowRule>& rules) {
+    json.key("allow_rules").begin_array();
+    for (const AllowRule& rule : rules) {
+        json.begin_object();
+        json.key("rule").value(rule.text);
+        json.key("origin").value(rule.origin);
+        optional_number(json, "fd", rule.fd);
+        json.key("kind");
+        rule.kind ? json.value(to_text(*rule.kind)) : json.null();
+        json.key("path");
+        rule.path ? json.value(*rule.path) : json.null();
+        json.key("program");
+        rule.program ? json.value(*rule.program) : json.null();
+        json.end_object();
+    }
+    json.end_array();
 }
 
 void write_abandoned(JsonWriter& json, const ProcessTable& table,
@@ -98,6 +133,8 @@ void write_summary(JsonWriter& json, const ProcessTable& table, const Findings& 
     json.key("processes").number(table.size());
     json.key("execs").number(findings.execs);
     json.key("fd_leaks").number(findings.fd_leaks.size());
+    json.key("fd_leak_findings").number(group_leaks(findings.fd_leaks).size());
+    json.key("allowed_leaks").number(findings.allowed_leaks.size());
     json.key("zombies").number(findings.zombies.size());
     json.key("orphans").number(findings.orphans.size());
     json.key("left_running").number(findings.left_running.size());
@@ -106,20 +143,20 @@ void write_summary(JsonWriter& json, const ProcessTable& table, const Findings& 
 }
 
 void write_run(JsonWriter& json, const Findings& findings, const JsonContext& context) {
+    json.key("schema_version").number(kAuditSchemaVersion);
     json.key("command").strings(context.command);
     write_status(json, context.command_wait_status);
-    json.key("allowed_fds").begin_array();
-    for (int fd : context.allowed_fds) json.number(fd);
-    json.end_array();
+    write_rules(json, context.allow_rules);
     json.key("received_signal");
     findings.received_signal ? json.value(signal_name(findings.received_signal)) : json.null();
     json.key("tree_killed").value(findings.tree_killed);
 }
 
 void write_findings(JsonWriter& json, const ProcessTable& table, const Findings& findings) {
-    json.key("fd_leaks").begin_array();
-    for (const FdLeak& leak : findings.fd_leaks) write_leak(json, table, leak);
-    json.end_array();
+    json.key("fd_leaks");
+    write_leaks(json, table, findings.fd_leaks);
+    json.key("allowed_leaks");
+    write_leaks(json, table, findings.allowed_leaks);
     json.key("zombies");
     write_abandoned(json, table, findings.zombies);
     json.key("orphans");

@@ -1,6 +1,9 @@
 // The readable report on stderr: the tree with its statuses, then every finding, then a summary.
 #include "audit/report/text_report.hpp"
 
+#include <set>
+
+#include "audit/report/leak_groups.hpp"
 #include "audit/report/text_format.hpp"
 #include "audit/report/words.hpp"
 #include "pipex/base/exit_status.hpp"
@@ -49,18 +52,70 @@ std::string pipe_ends_text(const ProcessTable& table, const FdLeak& leak) {
     return text;
 }
 
-void add_leak(std::string& out, const ProcessTable& table, const FdLeak& leak) {
+// A count with its noun in the right number: "1 process", "2 processes".
+std::string counted(std::size_t count, std::string_view one, std::string_view many) {
+    return std::to_string(count) + " " + std::string(count == 1 ? one : many);
+}
+
+std::string receiver_text(const ProcessTable& table, const FdLeak& leak) {
     const ProcessRecord& record = table[leak.process];
-    out += "  pid " + std::to_string(record.pid) + " (" + short_program(leak.argv, leak.program) +
-           ", " + leak.program + ")";
-    if (record.parent) out += ", child of " + process_name(table[*record.parent]);
-    out += ": " + held_fd_text(leak.fd) + "\n";
-    if (!leak.pipe_ends.empty())
-        out += "      ends of " + leak.fd.target + ": " + pipe_ends_text(table, leak) + "\n";
-    if (leak.reads_from_fd)
-        out += "      it holds the write end of the pipe it reads from (fd " +
-               std::to_string(*leak.reads_from_fd) +
-               "): it will never see end-of-file while it holds it\n";
+    std::string text = "pid " + std::to_string(record.pid) + " (" +
+                       short_program(leak.argv, leak.program) + ", " + leak.program + ")";
+    if (record.parent) text += ", child of " + process_name(table[*record.parent]);
+    return text;
+}
+
+std::string reads_from_text(const FdLeak& leak) {
+    if (!leak.reads_from_fd) return {};
+    return "      it holds the write end of the pipe it reads from (fd " +
+           std::to_string(*leak.reads_from_fd) +
+           "): it will never see end-of-file while it holds it\n";
+}
+
+std::string allowed_text(const std::vector<AllowRule>& rules, const FdLeak& leak) {
+    if (!leak.allowed_by) return {};
+    const AllowRule& rule = rules[*leak.allowed_by];
+    return ", allowed by '" + rule.text + "' (" + rule.origin + ")";
+}
+
+// A big tree repeats a leak in every child: the first receivers are named, the count says the
+// rest (the JSON document lists every one).
+constexpr std::size_t kReceiversShown = 10;
+
+// One finding: a fd leaked to one process on one line; to several, the fd first, then each
+// receiver. A pipe's ends, as they were when its first receiver started, are shown once in the
+// list, under the first finding on that pipe (`shown_pipes`).
+void add_group(std::string& out, const ProcessTable& table, const std::vector<FdLeak>& leaks,
+               const LeakGroup& group, const std::vector<AllowRule>& rules,
+               std::set<unsigned long>& shown_pipes) {
+    const FdLeak& first = leaks[group.front()];
+    if (group.size() == 1) {
+        out += "  " + receiver_text(table, first) + ": " + held_fd_text(first.fd) +
+               allowed_text(rules, first) + "\n";
+        out += reads_from_text(first);
+    } else {
+        out += "  " + held_fd_text(first.fd) + allowed_text(rules, first) + ", received by " +
+               counted(group.size(), "process", "processes") + ":\n";
+        for (std::size_t i = 0; i < group.size() && i < kReceiversShown; ++i) {
+            out += "    " + receiver_text(table, leaks[group[i]]) + "\n";
+            out += reads_from_text(leaks[group[i]]);
+        }
+        if (group.size() > kReceiversShown)
+            out += "    and " + counted(group.size() - kReceiversShown, "other", "others") +
+                   " (the JSON report lists every one)\n";
+    }
+    if (!first.pipe_ends.empty() && shown_pipes.insert(first.fd.pipe_inode.value_or(0)).second)
+        out += "      ends of " + first.fd.target + ": " + pipe_ends_text(table, first) + "\n";
+}
+
+void add_leaks(std::string& out, const ProcessTable& table, const std::vector<FdLeak>& leaks,
+               const char* title, const std::vector<AllowRule>& rules) {
+    const std::vector<LeakGroup> groups = group_leaks(leaks);
+    out += std::string(title) + " (" + std::to_string(leaks.size());
+    if (groups.size() != leaks.size()) out += ", " + counted(groups.size(), "finding", "findings");
+    out += leaks.empty() ? "): none\n" : "):\n";
+    std::set<unsigned long> shown_pipes;
+    for (const LeakGroup& group : groups) add_group(out, table, leaks, group, rules, shown_pipes);
 }
 
 void add_abandoned(std::string& out, const ProcessTable& table, const std::vector<Abandoned>& list,
@@ -76,9 +131,12 @@ std::string heading(const char* title, const List& list) {
            (list.empty() ? ": none\n" : ":\n");
 }
 
-void add_findings(std::string& out, const ProcessTable& table, const Findings& findings) {
-    out += heading("fd leaks", findings.fd_leaks);
-    for (const FdLeak& leak : findings.fd_leaks) add_leak(out, table, leak);
+void add_findings(std::string& out, const ProcessTable& table, const Findings& findings,
+                  const std::vector<AllowRule>& rules) {
+    add_leaks(out, table, findings.fd_leaks, "fd leaks", rules);
+    if (!findings.allowed_leaks.empty())
+        add_leaks(out, table, findings.allowed_leaks,
+                  "fds passed on purpose (allowed, not counted)", rules);
     out += heading("zombies", findings.zombies);
     add_abandoned(out, table, findings.zombies, " had exited and was not reaped when its parent ");
     out += heading("orphans", findings.orphans);
@@ -91,14 +149,22 @@ void add_findings(std::string& out, const ProcessTable& table, const Findings& f
 }  // namespace
 
 std::string summary_line(const ProcessTable& table, const Findings& findings) {
-    return std::to_string(table.size()) + " processes, " + std::to_string(findings.execs) +
-           " execs: " + std::to_string(findings.fd_leaks.size()) + " fd leaks, " +
-           std::to_string(findings.zombies.size()) + " zombies, " +
-           std::to_string(findings.orphans.size()) + " orphans";
+    std::string line = counted(table.size(), "process", "processes") + ", " +
+                       counted(findings.execs, "exec", "execs") + ": " +
+                       counted(findings.fd_leaks.size(), "fd leak", "fd leaks") + ", " +
+                       counted(findings.zombies.size(), "zombie", "zombies") + ", " +
+                       counted(findings.orphans.size(), "orphan", "orphans");
+    if (!findings.left_running.empty())
+        line +=
+            ", " + counted(findings.left_running.size(), "process", "processes") + " left running";
+    if (!findings.allowed_leaks.empty())
+        line += " (" + counted(findings.allowed_leaks.size(), "fd", "fds") + " allowed)";
+    return line;
 }
 
 std::string text_report(const ProcessTable& table, const Findings& findings,
-                        const std::vector<std::string>& command) {
+                        const std::vector<std::string>& command,
+                        const std::vector<AllowRule>& rules) {
     std::string out = "pipex-audit: " + command_text(command, 200) + "\n";
     if (findings.received_signal)
         out += "pipex-audit received " + signal_name(findings.received_signal) +
@@ -110,7 +176,7 @@ std::string text_report(const ProcessTable& table, const Findings& findings,
         out += "fds COMMAND was started with (given by pipex-audit's caller, not counted):\n";
         for (const FdLeak& given : findings.caller_fds) out += "  " + held_fd_text(given.fd) + "\n";
     }
-    add_findings(out, table, findings);
+    add_findings(out, table, findings, rules);
     return out + "pipex-audit: " + summary_line(table, findings) + "\n";
 }
 
