@@ -221,6 +221,22 @@ std::vector<OpenFd> open_fds(pid_t pid, int lowest) {
     return fds;
 }
 
+std::optional<BlockedCall> blocked_call(pid_t pid) {
+    std::optional<std::string> text = read_text(task_path(pid, "syscall"));
+    if (!text) return std::nullopt;
+    // "NR ARG1 ... ARG6 SP PC" in a system call; "-1 SP PC" blocked outside one; "running".
+    std::string_view line = *text;
+    std::size_t space = line.find(' ');
+    if (space == line.npos) return std::nullopt;
+    std::optional<long> number = parse_number<long>(line.substr(0, space));
+    if (!number || *number < 0) return std::nullopt;
+    std::string_view argument = line.substr(space + 1);
+    if (argument.starts_with("0x")) argument.remove_prefix(2);
+    std::optional<unsigned long> first = parse_number<unsigned long>(argument, 16);
+    if (!first) return std::nullopt;
+    return BlockedCall{*number, *first};
+}
+
 pid_t tracer_of_self() {
     std::optional<std::string> status = read_text("/proc/self/status");
     if (!status) return 0;

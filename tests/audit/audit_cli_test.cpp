@@ -23,9 +23,10 @@ TEST(AuditCli, HelpDocumentsEveryOptionAndExitStatus) {
         << r.out;
     for (const char* word :
          {"--json FILE", "schema_version", "-o, --report FILE", "--allow RULE", "--allow-file FILE",
-          "kind=KIND", "path=GLOB", "program=GLOB", "-q, --quiet", "--status", "-h, --help",
-          "-V, --version", "  0    nothing found", "  1    at least one", "  2    usage error",
-          "ptrace forbidden", "N processes, N execs: N fd leaks, N zombies, N orphans"})
+          "kind=KIND", "path=GLOB", "program=GLOB", "--hang-after DURATION", "-q, --quiet",
+          "--status", "-h, --help", "-V, --version", "  0    nothing found", "  1    at least one",
+          "  2    usage error", "ptrace forbidden",
+          "N processes, N execs: N fd leaks, N zombies, N orphans"})
         EXPECT_NE(r.out.find(word), std::string::npos) << word;
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(run_audit_args({"-h"}).out, r.out);
@@ -52,6 +53,9 @@ TEST(AuditCli, UsageErrorsExitWithTwoAndRunNothing) {
         {"--allow=-1", "touch", marker},
         {"--allow", "3x", "touch", marker},
         {"--allow", "", "touch", marker},
+        {"--hang-after", "0", "touch", marker},
+        {"--hang-after", "soon", "touch", marker},
+        {"--hang-after"},
         {"--allow", "kind=fifo", "touch", marker},
         {"--allow", "colour=red", "touch", marker},
         {"--allow", "program=", "touch", marker},

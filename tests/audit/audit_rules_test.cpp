@@ -93,7 +93,8 @@ TEST_F(AuditRules, AnAllowFileHoldsOneRuleALine) {
                             "\n"
                             "   program=true fd=7\n"
                             "program=cat\r\n");
-    AuditRun run = audit({.options = {"--allow-file", dir / "rules"}, .command = leaking_shell(dir)});
+    AuditRun run =
+        audit({.options = {"--allow-file", dir / "rules"}, .command = leaking_shell(dir)});
     EXPECT_EQ(run.result.shell_status(), 0) << describe(run.result);
     EXPECT_EQ(count(run.report, "allowed_leaks"), 2);
     const nlohmann::json& rules = run.report.at("allow_rules");
@@ -107,8 +108,9 @@ TEST_F(AuditRules, AnAllowFileHoldsOneRuleALine) {
 TEST_F(AuditRules, AWrongRuleStopsTheAuditNamingWhereItIs) {
     testsupport::write_file(dir / "rules", "fd=3\nkind=fifo\n");
     const std::string marker = dir / "ran";
-    AuditRun run = audit(
-        {.options = {"--allow-file", dir / "rules"}, .command = {"touch", marker}, .with_json = false});
+    AuditRun run = audit({.options = {"--allow-file", dir / "rules"},
+                          .command = {"touch", marker},
+                          .with_json = false});
     EXPECT_EQ(run.result.shell_status(), 2);
     EXPECT_TRUE(run.result.err.starts_with(
         "pipex-audit: --allow-file: " + dir / "rules" +
@@ -127,9 +129,11 @@ TEST_F(AuditRules, AWrongRuleStopsTheAuditNamingWhereItIs) {
 }
 
 TEST_F(AuditRules, TheReportCanGoToAFile) {
-    AuditRun run = audit({.options = {"--report", dir / "report.txt"}, .command = leaking_shell(dir)});
+    AuditRun run =
+        audit({.options = {"--report", dir / "report.txt"}, .command = leaking_shell(dir)});
     EXPECT_EQ(run.result.shell_status(), 1) << describe(run.result);
-    EXPECT_EQ(run.result.err, "pipex-audit: 3 processes, 3 execs: 2 fd leaks, 0 zombies, 0 orphans\n")
+    EXPECT_EQ(run.result.err,
+              "pipex-audit: 3 processes, 3 execs: 2 fd leaks, 0 zombies, 0 orphans\n")
         << "stderr keeps the verdict";
     const std::string report = testsupport::read_file(dir / "report.txt");
     EXPECT_TRUE(report.starts_with("pipex-audit: sh -c ")) << report;
@@ -169,8 +173,8 @@ TEST_F(AuditRules, AnFdLeakedToManyProcessesIsOneFindingWithItsReceivers) {
 }
 
 TEST_F(AuditRules, DifferentFdsAreDifferentFindings) {
-    AuditRun run = audit({.command = {"sh", "-c", "exec 7<\"$1\" 8<\"$1\"; /bin/true; /bin/true", "sh",
-                                      dir / "data"}});
+    AuditRun run = audit({.command = {"sh", "-c", "exec 7<\"$1\" 8<\"$1\"; /bin/true; /bin/true",
+                                      "sh", dir / "data"}});
     ASSERT_EQ(count(run.report, "fd_leaks"), 4) << describe(run.result);
     EXPECT_EQ(count(run.report, "fd_leak_findings"), 2);
     EXPECT_NE(run.result.err.find("fd leaks (4, 2 findings):\n"), std::string::npos)

@@ -65,8 +65,9 @@ const json& published_schema(const std::string& name) {
     static std::map<std::string, json> schemas;
     auto found = schemas.find(name);
     if (found == schemas.end())
-        found = schemas.emplace(name, json::parse(read_file(std::string(SOURCE_DIR) + "/docs/" + name)))
-                    .first;
+        found =
+            schemas.emplace(name, json::parse(read_file(std::string(SOURCE_DIR) + "/docs/" + name)))
+                .first;
     return found->second;
 }
 

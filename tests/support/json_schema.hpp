@@ -1,6 +1,6 @@
-// Checking a JSON document against the JSON Schema the project publishes for it (docs/*.schema.json),
-// with nlohmann-json as the parser. Only the part of JSON Schema those files use: type (one or a
-// list), const, enum, required, properties, additionalProperties false, items.
+// Checking a JSON document against the JSON Schema the project publishes for it
+// (docs/*.schema.json), with nlohmann-json as the parser. Only the part of JSON Schema those files
+// use: type (one or a list), const, enum, required, properties, additionalProperties false, items.
 #pragma once
 
 #include <nlohmann/json.hpp>

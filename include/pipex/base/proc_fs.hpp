@@ -70,6 +70,16 @@ struct OpenFd {
 // The fds of a process numbered `lowest` or more, in increasing order.
 std::vector<OpenFd> open_fds(pid_t pid, int lowest);
 
+// The system call a process is blocked in, from /proc/PID/syscall: its number and its first
+// argument (the fd, for read and write). nullopt when the process is running, not in a system
+// call, or gone. Only a process's tracer (or root, or its own user without ptrace restrictions)
+// may read it.
+struct BlockedCall {
+    long number = -1;
+    unsigned long first_argument = 0;
+};
+std::optional<BlockedCall> blocked_call(pid_t pid);
+
 // The task that traces the calling process (0 when none), from /proc/self/status.
 pid_t tracer_of_self();
 

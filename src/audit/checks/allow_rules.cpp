@@ -15,8 +15,8 @@
 namespace pipex::audit {
 namespace {
 
-constexpr std::array kKinds = {FdKind::Pipe,   FdKind::Socket, FdKind::AnonymousInode,
-                               FdKind::Memfd,  FdKind::Device, FdKind::File,
+constexpr std::array kKinds = {FdKind::Pipe,  FdKind::Socket, FdKind::AnonymousInode,
+                               FdKind::Memfd, FdKind::Device, FdKind::File,
                                FdKind::Other};
 
 // A rule is split at spaces, so a kind the reports write in two words ("anonymous inode") is
@@ -86,8 +86,7 @@ bool AllowRule::matches(const FdLeak& leak) const {
     if (path && !glob_matches(*path, leak.fd.target)) return false;
     if (program) {
         const bool by_path = program->find('/') != std::string::npos;
-        if (!glob_matches(*program, by_path ? leak.program : base_name(leak.program)))
-            return false;
+        if (!glob_matches(*program, by_path ? leak.program : base_name(leak.program))) return false;
     }
     return true;
 }

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -57,6 +58,36 @@ struct Abandoned {
     std::size_t parent = 0;
 };
 
+// When the waits of the tree were looked at: --hang-after expired, pipex-audit was asked to
+// stop, or COMMAND ended and left processes running.
+enum class HangMoment { HangAfter, Signal, CommandEnded };
+
+// A process holding the other end of a pipe another one waits on.
+struct OtherEnd {
+    std::size_t process = 0;
+    int fd = -1;
+    bool own = false;     // the waiting process itself: it waits on itself
+    bool leaked = false;  // the fd was an fd leak at its exec (fd_leaks): it holds it by mistake
+};
+
+// A process blocked on a pipe: reading it, so it waits for data or for the last write end to
+// go (end-of-file); or writing it, so it waits for a reader to make room.
+struct PipeWait {
+    std::size_t process = 0;
+    int fd = -1;
+    std::string pipe;  // "pipe:[123]"
+    unsigned long inode = 0;
+    bool reading = true;
+    std::vector<OtherEnd> other_ends;  // every fd of the tree on the pipe's other end
+};
+
+// Who waited for what at one moment.
+struct HangSnapshot {
+    HangMoment moment = HangMoment::HangAfter;
+    int signal = 0;  // for HangMoment::Signal
+    std::vector<PipeWait> waits;
+};
+
 struct Findings {
     std::vector<FdLeak> fd_leaks;
     std::vector<FdLeak> allowed_leaks;  // leaks an allow rule accepts: shown, not counted
@@ -68,9 +99,13 @@ struct Findings {
     std::size_t execs = 0;
     int received_signal = 0;   // a signal that asked pipex-audit to stop, if any
     bool tree_killed = false;  // pipex-audit had to kill the whole tree (a second signal)
+    std::vector<HangSnapshot> hangs;
+    std::optional<std::chrono::milliseconds> hang_after;  // --hang-after, when given
+    bool hang_after_expired = false;  // the tree still ran then: pipex-audit killed it
 
     bool clean() const {
-        return fd_leaks.empty() && zombies.empty() && orphans.empty() && left_running.empty();
+        return fd_leaks.empty() && zombies.empty() && orphans.empty() && left_running.empty() &&
+               !hang_after_expired;
     }
 
     // How `process` was left by its parent, if it was: a process is abandoned at most once.

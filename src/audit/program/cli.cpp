@@ -93,7 +93,7 @@ int audit_command(const Options& options, const SignalGate& signals, const Repor
     ProcessTable table;
     table.add_top(launched.pid);
     Findings findings;
-    Tracer tracer(table, findings, signals, ExecPolicy{options.allow_rules});
+    Tracer tracer(table, findings, signals, ExecPolicy{options.allow_rules}, options.hang_after);
     TraceOutcome outcome;
     try {
         outcome = tracer.run(std::move(launched.exec_error));

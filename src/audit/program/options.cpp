@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "audit/program/audit_status.hpp"
+#include "pipex/containment.hpp"
 
 #ifndef PIPEX_VERSION
 #define PIPEX_VERSION "unknown"
@@ -47,6 +48,12 @@ constexpr std::string_view kHelp =
     "                 e.g. --allow 'program=make kind=pipe' (make's jobserver pipe)\n"
     "  --allow-file FILE\n"
     "                 one RULE per line; blank lines and lines starting with # are skipped\n"
+    "  --hang-after DURATION\n"
+    "                 if the tree still runs DURATION after COMMAND started (2, 0.5s, 300ms,\n"
+    "                 1m), say what each process blocked on a pipe waits for and every process\n"
+    "                 holding the pipe's other end (marking those it leaked to), then kill the\n"
+    "                 tree: a finding. The same diagnosis is made on the first stop signal and\n"
+    "                 for what is left running when COMMAND ends\n"
     "  -q, --quiet    print only the summary line:\n"
     "                   N processes, N execs: N fd leaks, N zombies, N orphans\n"
     "  --status       exit with COMMAND's status instead of 0 or 1\n"
@@ -56,7 +63,8 @@ constexpr std::string_view kHelp =
     "\n"
     "exit status:\n"
     "  0    nothing found\n"
-    "  1    at least one fd leak, zombie, orphan, or process left running\n"
+    "  1    at least one fd leak, zombie, orphan, or process left running, or the tree\n"
+    "       still ran after --hang-after\n"
     "  2    usage error, COMMAND could not be started, pipex-audit failed, or tracing is\n"
     "       impossible (the reason is printed: ptrace forbidden by the system, or pipex-audit\n"
     "       itself traced)\n"
@@ -117,6 +125,12 @@ std::optional<ParseResult> parse_one(std::span<char* const> args, std::size_t& a
         AllowFile file = read_allow_file(*path);
         if (!file.error.empty()) return usage_error("--allow-file: " + file.error);
         for (AllowRule& rule : file.rules) options.allow_rules.push_back(std::move(rule));
+    } else if (takes_value(arg, "--hang-after")) {
+        std::optional<std::string> value = option_value(args, at, "--hang-after");
+        options.hang_after = value ? parse_duration(*value) : std::nullopt;
+        if (!options.hang_after || options.hang_after->count() == 0)
+            return usage_error("--hang-after needs a DURATION above 0 (2, 0.5s, 300ms, 1m), not '" +
+                               value.value_or("") + "'");
     } else if (takes_value(arg, "--allow")) {
         std::optional<std::string> value = option_value(args, at, "--allow");
         if (!value) return usage_error("--allow needs a RULE");

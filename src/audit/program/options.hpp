@@ -1,6 +1,7 @@
 // pipex-audit's command line: pipex-audit [OPTIONS] [--] COMMAND [ARGS...]
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,6 +16,7 @@ struct Options {
     std::optional<std::string> json_path;
     std::optional<std::string> report_path;  // --report FILE: the readable report goes there
     std::vector<AllowRule> allow_rules;      // --allow and --allow-file, in their order
+    std::optional<std::chrono::milliseconds> hang_after;
     bool quiet = false;
     bool command_status = false;  // --status
 };

@@ -128,6 +128,59 @@ void write_abandoned(JsonWriter& json, const ProcessTable& table,
     json.end_array();
 }
 
+std::string_view moment_word(HangMoment moment) {
+    switch (moment) {
+        case HangMoment::HangAfter:
+            return "hang_after";
+        case HangMoment::Signal:
+            return "signal";
+        case HangMoment::CommandEnded:
+            break;
+    }
+    return "command_ended";
+}
+
+void write_wait(JsonWriter& json, const ProcessTable& table, const PipeWait& wait) {
+    json.begin_object();
+    json.key("pid").number(table[wait.process].pid);
+    json.key("program").value(table[wait.process].program);
+    json.key("fd").number(wait.fd);
+    json.key("pipe").value(wait.pipe);
+    json.key("pipe_inode").number(static_cast<long long>(wait.inode));
+    json.key("waits_for").value(wait.reading ? "end_of_file" : "room");
+    json.key("other_ends").begin_array();
+    for (const OtherEnd& end : wait.other_ends) {
+        json.begin_object();
+        json.key("pid").number(table[end.process].pid);
+        json.key("program").value(table[end.process].program);
+        json.key("fd").number(end.fd);
+        json.key("own").value(end.own);
+        json.key("leaked").value(end.leaked);
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+}
+
+void write_hangs(JsonWriter& json, const ProcessTable& table, const Findings& findings) {
+    optional_number(json, "hang_after_ms",
+                    findings.hang_after ? std::optional<long long>(findings.hang_after->count())
+                                        : std::nullopt);
+    json.key("hang_after_expired").value(findings.hang_after_expired);
+    json.key("hangs").begin_array();
+    for (const HangSnapshot& snapshot : findings.hangs) {
+        json.begin_object();
+        json.key("moment").value(moment_word(snapshot.moment));
+        json.key("signal");
+        snapshot.signal ? json.value(signal_name(snapshot.signal)) : json.null();
+        json.key("waits").begin_array();
+        for (const PipeWait& wait : snapshot.waits) write_wait(json, table, wait);
+        json.end_array();
+        json.end_object();
+    }
+    json.end_array();
+}
+
 void write_summary(JsonWriter& json, const ProcessTable& table, const Findings& findings) {
     json.key("summary").begin_object();
     json.key("processes").number(table.size());
@@ -169,6 +222,7 @@ void write_findings(JsonWriter& json, const ProcessTable& table, const Findings&
         json.end_object();
     }
     json.end_array();
+    write_hangs(json, table, findings);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "audit/report/words.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/signals.hpp"
+#include "pipex/containment.hpp"
 
 namespace pipex::audit {
 namespace {
@@ -125,6 +126,51 @@ void add_abandoned(std::string& out, const ProcessTable& table, const std::vecto
                " exited\n";
 }
 
+std::string moment_text(const Findings& findings, const HangSnapshot& snapshot) {
+    switch (snapshot.moment) {
+        case HangMoment::HangAfter:
+            return "still running after --hang-after " +
+                   format_duration(findings.hang_after.value_or(Duration{})) +
+                   " (pipex-audit then killed the tree)";
+        case HangMoment::Signal:
+            return "when pipex-audit received " + signal_name(snapshot.signal);
+        case HangMoment::CommandEnded:
+            break;
+    }
+    return "when COMMAND ended, in the processes left running";
+}
+
+std::string other_end_text(const ProcessTable& table, const OtherEnd& end) {
+    std::string text = process_name(table[end.process]) + " fd " + std::to_string(end.fd);
+    if (end.own) return text + " (itself)";
+    const std::optional<std::size_t> parent = table[end.process].parent;
+    if (end.leaked)
+        text += ", leaked to it" + (parent ? " by " + process_name(table[*parent]) : std::string());
+    return text;
+}
+
+// "pid 7 (wc) waits for end-of-file on pipe:[123] (its fd 0); its write end is held by ..."
+std::string wait_text(const ProcessTable& table, const PipeWait& wait) {
+    std::string text =
+        process_name(table[wait.process]) +
+        (wait.reading ? " waits for data or end-of-file on " : " waits for room in ") + wait.pipe +
+        " (its fd " + std::to_string(wait.fd) + "); its " + (wait.reading ? "write" : "read") +
+        " end is held by ";
+    if (wait.other_ends.empty()) return text + "no process of the tree";
+    for (std::size_t i = 0; i < wait.other_ends.size(); ++i)
+        text += (i == 0 ? "" : "; ") + other_end_text(table, wait.other_ends[i]);
+    return text;
+}
+
+void add_hangs(std::string& out, const ProcessTable& table, const Findings& findings) {
+    for (const HangSnapshot& snapshot : findings.hangs) {
+        out += "what the tree waited for, " + moment_text(findings, snapshot) + ":\n";
+        if (snapshot.waits.empty())
+            out += "  no process of the tree was blocked reading or writing a pipe\n";
+        for (const PipeWait& wait : snapshot.waits) out += "  " + wait_text(table, wait) + "\n";
+    }
+}
+
 template <class List>
 std::string heading(const char* title, const List& list) {
     return std::string(title) + " (" + std::to_string(list.size()) + ")" +
@@ -144,6 +190,7 @@ void add_findings(std::string& out, const ProcessTable& table, const Findings& f
     out += heading("left running when COMMAND ended", findings.left_running);
     for (std::size_t process : findings.left_running)
         out += "  " + process_name(table[process]) + ": killed by pipex-audit\n";
+    add_hangs(out, table, findings);
 }
 
 }  // namespace
@@ -157,6 +204,9 @@ std::string summary_line(const ProcessTable& table, const Findings& findings) {
     if (!findings.left_running.empty())
         line +=
             ", " + counted(findings.left_running.size(), "process", "processes") + " left running";
+    if (findings.hang_after_expired)
+        line += ", still running after --hang-after " +
+                format_duration(findings.hang_after.value_or(Duration{}));
     if (!findings.allowed_leaks.empty())
         line += " (" + counted(findings.allowed_leaks.size(), "fd", "fds") + " allowed)";
     return line;

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "pipex/base/system_error.hpp"
@@ -45,6 +46,24 @@ siginfo_t SignalGate::wait() const {
     if (retry_on_eintr([&] { return ::sigwaitinfo(&waited_, &info); }) < 0)
         throw SystemError(errno, "sigwaitinfo");
     return info;
+}
+
+std::optional<siginfo_t> SignalGate::wait_until(
+    std::chrono::steady_clock::time_point deadline) const {
+    for (;;) {
+        const auto left = std::max(deadline - std::chrono::steady_clock::now(),
+                                   std::chrono::steady_clock::duration::zero());
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(left);
+        const auto nanoseconds =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(left - seconds);
+        const timespec timeout{static_cast<time_t>(seconds.count()),
+                               static_cast<long>(nanoseconds.count())};
+        siginfo_t info{};
+        if (::sigtimedwait(&waited_, &info, &timeout) >= 0) return info;
+        if (errno == EAGAIN) return std::nullopt;
+        // EINTR: a signal outside the set (SIGCONT after a stop); wait for what is left.
+        if (errno != EINTR) throw SystemError(errno, "sigtimedwait");
+    }
 }
 
 bool from_terminal(const siginfo_t& info) { return info.si_code == SI_KERNEL; }

@@ -6,6 +6,9 @@
 
 #include <signal.h>
 
+#include <chrono>
+#include <optional>
+
 #include "pipex/base/signals.hpp"
 
 namespace pipex::audit {
@@ -24,6 +27,9 @@ public:
     // The next signal: SIGCHLD or a stop request. Stop requests the caller ignored (a job
     // started in the background by a non-interactive shell ignores SIGINT) are left ignored.
     siginfo_t wait() const;
+
+    // The same, waiting at most until `deadline`: nullopt when it passed first.
+    std::optional<siginfo_t> wait_until(std::chrono::steady_clock::time_point deadline) const;
 
 private:
     sigset_t caller_mask_{};

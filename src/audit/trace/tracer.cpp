@@ -9,6 +9,7 @@
 #include <cstring>
 #include <optional>
 
+#include "audit/checks/hang_diagnosis.hpp"
 #include "audit/checks/reaping_audit.hpp"
 #include "pipex/base/io.hpp"
 #include "pipex/base/proc_fs.hpp"
@@ -59,12 +60,15 @@ std::optional<pid_t> event_message(pid_t tid) {
 }  // namespace
 
 Tracer::Tracer(ProcessTable& table, Findings& findings, const SignalGate& signals,
-               ExecPolicy policy)
+               ExecPolicy policy, std::optional<std::chrono::milliseconds> hang_after)
     : table_(table),
       findings_(findings),
       signals_(signals),
       policy_(std::move(policy)),
-      self_(::getpid()) {}
+      self_(::getpid()) {
+    findings_.hang_after = hang_after;
+    if (hang_after) hang_deadline_ = std::chrono::steady_clock::now() + *hang_after;
+}
 
 TraceOutcome Tracer::run(UniqueFd exec_error) {
     exec_error_ = std::move(exec_error);
@@ -75,9 +79,28 @@ TraceOutcome Tracer::run(UniqueFd exec_error) {
         // Once every traced process has ended, what still keeps pipex-audit waiting is a child
         // that escaped tracing (CLONE_UNTRACED) and was re-parented to it.
         if (ending_ && !reported && table_.not_ended().empty()) kill_untraced_children();
-        siginfo_t info = signals_.wait();
-        if (info.si_signo != SIGCHLD) on_signal(info);
+        std::optional<siginfo_t> info = next_signal();
+        if (!info)
+            on_hang_after();
+        else if (info->si_signo != SIGCHLD)
+            on_signal(*info);
     }
+}
+
+// The next signal; nullopt once, when --hang-after expires first.
+std::optional<siginfo_t> Tracer::next_signal() {
+    if (!hang_deadline_ || ending_) return signals_.wait();
+    std::optional<siginfo_t> info = signals_.wait_until(*hang_deadline_);
+    if (!info) hang_deadline_.reset();
+    return info;
+}
+
+// The tree still runs: say what each process waits for, then end it.
+void Tracer::on_hang_after() {
+    if (top_ended_) return;
+    findings_.hangs.push_back(diagnose_waits(table_, findings_, HangMoment::HangAfter));
+    findings_.hang_after_expired = true;
+    kill_everything();
 }
 
 // Handles every report waiting; false if there was none.
@@ -186,6 +209,9 @@ void Tracer::on_signal(const siginfo_t& info) {
     if (!is_stop_signal(info.si_signo)) return;
     if (findings_.received_signal == 0) {
         findings_.received_signal = info.si_signo;
+        if (!top_ended_)
+            findings_.hangs.push_back(
+                diagnose_waits(table_, findings_, HangMoment::Signal, info.si_signo));
         if (!from_terminal(info) && !top_ended_)
             send_signal(table_[table_.top()].pid, info.si_signo);
         return;
@@ -210,6 +236,11 @@ void Tracer::kill_if_left_running(std::size_t process) noexcept {
 void Tracer::begin_ending() {
     ending_ = true;
     find_left_running(table_, findings_);
+    if (!findings_.left_running.empty()) {
+        HangSnapshot snapshot = diagnose_waits(table_, findings_, HangMoment::CommandEnded);
+        if (findings_.hangs.empty() || !same_waits(findings_.hangs.back(), snapshot))
+            findings_.hangs.push_back(std::move(snapshot));
+    }
     for (std::size_t process : findings_.left_running) kill_process(process);
 }
 

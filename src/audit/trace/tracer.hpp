@@ -7,6 +7,9 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <chrono>
+#include <optional>
+
 #include "audit/checks/exec_audit.hpp"
 #include "audit/checks/findings.hpp"
 #include "audit/trace/process_table.hpp"
@@ -23,7 +26,10 @@ struct TraceOutcome {
 
 class Tracer {
 public:
-    Tracer(ProcessTable& table, Findings& findings, const SignalGate& signals, ExecPolicy policy);
+    // With `hang_after`, a tree still running that long after COMMAND started has its waits
+    // diagnosed (hang_diagnosis.hpp) and is killed.
+    Tracer(ProcessTable& table, Findings& findings, const SignalGate& signals, ExecPolicy policy,
+           std::optional<std::chrono::milliseconds> hang_after = std::nullopt);
 
     // Follows the tree until the top command has ended and nothing of the tree is left: what
     // still runs then is recorded as left running and killed.
@@ -41,6 +47,8 @@ private:
     void on_end(pid_t tid, int status);
     void on_top_ended(int status);
     void on_signal(const siginfo_t& info);
+    void on_hang_after();
+    std::optional<siginfo_t> next_signal();
     void begin_ending();
     void kill_if_left_running(std::size_t process) noexcept;
     void kill_process(std::size_t process) noexcept;
@@ -52,6 +60,7 @@ private:
     Findings& findings_;
     const SignalGate& signals_;
     ExecPolicy policy_;
+    std::optional<std::chrono::steady_clock::time_point> hang_deadline_;
     pid_t self_;
     UniqueFd exec_error_;
     TraceOutcome outcome_;
