@@ -84,7 +84,9 @@ std::optional<std::vector<std::string>> entries_of(const std::string& folder) {
     return names;
 }
 
-std::optional<OpenFd> read_open_fd(pid_t pid, int fd) {
+}  // namespace
+
+std::optional<OpenFd> open_fd(pid_t pid, int fd) {
     std::optional<std::string> target = read_link(task_path(pid, "fd/" + std::to_string(fd)));
     if (!target) return std::nullopt;
     OpenFd open{fd, std::move(*target), -1};
@@ -99,8 +101,6 @@ std::optional<OpenFd> read_open_fd(pid_t pid, int fd) {
     }
     return open;
 }
-
-}  // namespace
 
 std::optional<std::string> read_text(const std::string& path) {
     OpenResult file = open_file(path, O_RDONLY);
@@ -217,7 +217,7 @@ std::vector<OpenFd> open_fds(pid_t pid, int lowest) {
             numbers.push_back(*fd);
     std::sort(numbers.begin(), numbers.end());
     for (int fd : numbers)
-        if (std::optional<OpenFd> open = read_open_fd(pid, fd)) fds.push_back(std::move(*open));
+        if (std::optional<OpenFd> open = open_fd(pid, fd)) fds.push_back(std::move(*open));
     return fds;
 }
 

@@ -18,8 +18,8 @@ const std::vector<std::string> kLeakedWriteEnd = {
     "sh", "-c", "{ /bin/sleep 30 3>&1 >/dev/null & echo hi; } | wc -c"};
 
 // The same without the leak: the background job holds the write end as its own stdout.
-const std::vector<std::string> kInheritedWriteEnd = {
-    "sh", "-c", "sh -c '/bin/sleep 30 & echo hi' | wc -c"};
+const std::vector<std::string> kInheritedWriteEnd = {"sh", "-c",
+                                                     "sh -c '/bin/sleep 30 & echo hi' | wc -c"};
 
 bool process_exists(long long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0; }
 
@@ -55,12 +55,11 @@ TEST(AuditHang, HangAfterNamesWhoHoldsTheLeakedWriteEnd) {
     EXPECT_FALSE(process_exists(pid_of(holder))) << "the hung tree is killed";
 
     const long long leaker = process_entry(run.report, pid_of(holder)).at("parent_pid");
-    const std::string line = "  pid " + std::to_string(pid_of(wait)) +
-                             " (wc) waits for data or end-of-file on " +
-                             wait.at("pipe").get<std::string>() +
-                             " (its fd 0); its write end is held by pid " +
-                             std::to_string(pid_of(holder)) + " (sleep) fd 3, leaked to it by pid " +
-                             std::to_string(leaker) + " (sh)\n";
+    const std::string line =
+        "  pid " + std::to_string(pid_of(wait)) + " (wc) waits for data or end-of-file on " +
+        wait.at("pipe").get<std::string>() + " (its fd 0); its write end is held by pid " +
+        std::to_string(pid_of(holder)) + " (sleep) fd 3, leaked to it by pid " +
+        std::to_string(leaker) + " (sh)\n";
     EXPECT_NE(run.result.err.find("what the tree waited for, still running after --hang-after 2s "
                                   "(pipex-audit then killed the tree):\n" +
                                   line),
@@ -122,14 +121,13 @@ bool blocked_reading_stdin(const std::string& name) {
 
 TEST(AuditHang, AStopRequestGetsTheDiagnosisBeforeTheTreeEnds) {
     if (::geteuid() != 0) GTEST_SKIP() << "reading another process's /proc/PID/syscall needs root";
-    AuditRun run = audit({.command = kLeakedWriteEnd, .on_started = [](int pid) {
-                              const auto limit = std::chrono::steady_clock::now() +
-                                                 std::chrono::seconds(20);
-                              while (!blocked_reading_stdin("wc") &&
-                                     std::chrono::steady_clock::now() < limit)
-                                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                              ::kill(pid, SIGTERM);
-                          }});
+    AuditRun run =
+        audit({.command = kLeakedWriteEnd, .on_started = [](int pid) {
+                   const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                   while (!blocked_reading_stdin("wc") && std::chrono::steady_clock::now() < limit)
+                       std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                   ::kill(pid, SIGTERM);
+               }});
     EXPECT_EQ(run.report.at("received_signal"), "SIGTERM") << describe(run.result);
     EXPECT_TRUE(run.report.at("hang_after_ms").is_null());
     EXPECT_FALSE(run.report.at("hang_after_expired").get<bool>());
@@ -145,7 +143,8 @@ TEST(AuditHang, AStopRequestGetsTheDiagnosisBeforeTheTreeEnds) {
 }
 
 TEST(AuditHang, ATreeThatEndsInTimeHasNothingToDiagnose) {
-    AuditRun run = audit({.options = {"--hang-after=30s"}, .command = {"sh", "-c", "echo hi | wc -c"}});
+    AuditRun run =
+        audit({.options = {"--hang-after=30s"}, .command = {"sh", "-c", "echo hi | wc -c"}});
     EXPECT_EQ(run.result.shell_status(), 0) << describe(run.result);
     EXPECT_EQ(run.report.at("hang_after_ms"), 30000);
     EXPECT_FALSE(run.report.at("hang_after_expired").get<bool>());

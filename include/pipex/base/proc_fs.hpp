@@ -67,6 +67,9 @@ struct OpenFd {
     std::string target;
     int flags = -1;
 };
+// One fd of a process, nullopt when it is not open (or the process is gone).
+std::optional<OpenFd> open_fd(pid_t pid, int fd);
+
 // The fds of a process numbered `lowest` or more, in increasing order.
 std::vector<OpenFd> open_fds(pid_t pid, int lowest);
 

@@ -39,10 +39,24 @@ FdLeak make_leak(const ProcessTable& table, std::size_t process, HeldFd fd) {
     return leak;
 }
 
+// Why the history has no birth for a leaked fd: the caller's fds are the usual reason.
+std::string why_no_origin(const Findings& findings, const HeldFd& fd) {
+    if (from_caller(findings, fd))
+        return "it was open when COMMAND started: pipex-audit's caller gave it";
+    return "no system call the audit follows made it (an fd received over a socket, or one open "
+           "when COMMAND started)";
+}
+
+void add_origin(const ProcessTable& table, const FdHistory& history, const Findings& findings,
+                FdLeak& leak) {
+    leak.origin = history.origin(table, leak.process, leak.fd.fd);
+    if (!leak.origin) leak.origin_unknown = why_no_origin(findings, leak.fd);
+}
+
 }  // namespace
 
 void audit_exec(ProcessTable& table, Findings& findings, std::size_t process,
-                const ExecPolicy& policy) {
+                const ExecPolicy& policy, FdHistory* history) {
     ProcessRecord& record = table[process];
     const pid_t pid = record.pid;
     record.program = proc::executable(pid).value_or("?");
@@ -51,7 +65,10 @@ void audit_exec(ProcessTable& table, Findings& findings, std::size_t process,
     ++record.execs;
     ++findings.execs;
 
-    for (HeldFd& fd : fds_beyond_stdio(pid)) {
+    std::vector<HeldFd> held = fds_beyond_stdio(pid);
+    std::vector<int> open_fds = {0, 1, 2};
+    for (const HeldFd& fd : held) open_fds.push_back(fd.fd);
+    for (HeldFd& fd : held) {
         if (started_by_caller) {
             findings.caller_fds.push_back(make_leak(table, process, std::move(fd)));
             continue;
@@ -64,8 +81,10 @@ void audit_exec(ProcessTable& table, Findings& findings, std::size_t process,
             continue;
         }
         if (leak.fd.pipe_inode) find_pipe_ends(table, leak, *leak.fd.pipe_inode);
+        if (history) add_origin(table, *history, findings, leak);
         findings.fd_leaks.push_back(std::move(leak));
     }
+    if (history) history->exec(process, open_fds);
 }
 
 }  // namespace pipex::audit

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "audit/checks/allow_rules.hpp"
+#include "audit/checks/fd_history.hpp"
 #include "audit/checks/findings.hpp"
 #include "audit/trace/process_table.hpp"
 
@@ -17,8 +18,9 @@ struct ExecPolicy {
     std::vector<AllowRule> allow_rules;
 };
 
-// Called at the exec stop of `process`: records its new program and its leaks.
+// Called at the exec stop of `process`: records its new program and its leaks, with where each
+// leaked fd came from when a `history` of the tree's fds is kept.
 void audit_exec(ProcessTable& table, Findings& findings, std::size_t process,
-                const ExecPolicy& policy);
+                const ExecPolicy& policy, FdHistory* history = nullptr);
 
 }  // namespace pipex::audit

@@ -63,8 +63,8 @@ void find_other_ends(const ProcessTable& table, const Findings& findings, PipeWa
             continue;  // its fds cannot be read (it is ending): it holds nothing for long
         }
         for (const HeldFd& end : ends) {
-            const bool other = wait.reading ? end.access != FdAccess::Read
-                                            : end.access != FdAccess::Write;
+            const bool other =
+                wait.reading ? end.access != FdAccess::Read : end.access != FdAccess::Write;
             if (!other) continue;
             wait.other_ends.push_back(OtherEnd{holder, end.fd, holder == wait.process,
                                                was_leaked(findings, holder, end.fd, wait.inode)});
@@ -74,8 +74,8 @@ void find_other_ends(const ProcessTable& table, const Findings& findings, PipeWa
 
 }  // namespace
 
-HangSnapshot diagnose_waits(const ProcessTable& table, const Findings& findings,
-                            HangMoment moment, int signal) {
+HangSnapshot diagnose_waits(const ProcessTable& table, const Findings& findings, HangMoment moment,
+                            int signal) {
     HangSnapshot snapshot{moment, signal, {}};
     for (std::size_t process : table.not_ended()) {
         try {

@@ -15,8 +15,8 @@ namespace pipex::audit {
 // What the processes of the tree not yet ended wait for, now. The waits are read from
 // /proc/PID/syscall (read, readv, pread64, preadv, preadv2 and their write twins) and the
 // pipe's ends from every process's fds; a leak the exec check found marks its holder.
-HangSnapshot diagnose_waits(const ProcessTable& table, const Findings& findings,
-                            HangMoment moment, int signal = 0);
+HangSnapshot diagnose_waits(const ProcessTable& table, const Findings& findings, HangMoment moment,
+                            int signal = 0);
 
 // Whether two snapshots saw the same processes waiting on the same pipes with the same holders:
 // a later one that only repeats an earlier one says nothing new.

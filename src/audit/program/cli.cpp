@@ -89,11 +89,14 @@ std::string write_reports(const Options& options, const ProcessTable& table,
 }
 
 int audit_command(const Options& options, const SignalGate& signals, const ReportFiles& files) {
-    Launched launched = launch_traced(options.command, signals);
+    Launched launched = launch_traced(options.command, signals, options.provenance);
     ProcessTable table;
     table.add_top(launched.pid);
     Findings findings;
-    Tracer tracer(table, findings, signals, ExecPolicy{options.allow_rules}, options.hang_after);
+    findings.provenance = launched.provenance;
+    findings.provenance_off = launched.provenance_off;
+    Tracer tracer(table, findings, signals, ExecPolicy{options.allow_rules}, options.hang_after,
+                  launched.provenance);
     TraceOutcome outcome;
     try {
         outcome = tracer.run(std::move(launched.exec_error));

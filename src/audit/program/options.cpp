@@ -48,6 +48,14 @@ constexpr std::string_view kHelp =
     "                 e.g. --allow 'program=make kind=pipe' (make's jobserver pipe)\n"
     "  --allow-file FILE\n"
     "                 one RULE per line; blank lines and lines starting with # are skipped\n"
+    "  --provenance   say where each leaked fd was born: the process and system call that\n"
+    "                 made it (open, pipe, socket, dup2...), whether O_CLOEXEC was missing then\n"
+    "                 or cleared later (fcntl F_SETFD, ioctl FIONCLEX), and the processes that\n"
+    "                 passed it down. A seccomp filter stops the tree at those calls alone\n"
+    "                 (each costs two stops; every other call runs at full speed). Unless\n"
+    "                 pipex-audit is root, the filter needs no_new_privs, which keeps set-user-ID\n"
+    "                 programs from gaining privileges; under an unprivileged tracer they do not\n"
+    "                 gain them anyway. When the filter cannot be had, the report says why\n"
     "  --hang-after DURATION\n"
     "                 if the tree still runs DURATION after COMMAND started (2, 0.5s, 300ms,\n"
     "                 1m), say what each process blocked on a pipe waits for and every process\n"
@@ -109,6 +117,8 @@ std::optional<ParseResult> parse_one(std::span<char* const> args, std::size_t& a
         return ParseResult{{}, 0, "pipex-audit " PIPEX_VERSION "\n", {}};
     if (arg == "-q" || arg == "--quiet") {
         options.quiet = true;
+    } else if (arg == "--provenance") {
+        options.provenance = true;
     } else if (arg == "--status") {
         options.command_status = true;
     } else if (takes_value(arg, "--json")) {

@@ -17,6 +17,7 @@ struct Options {
     std::optional<std::string> report_path;  // --report FILE: the readable report goes there
     std::vector<AllowRule> allow_rules;      // --allow and --allow-file, in their order
     std::optional<std::chrono::milliseconds> hang_after;
+    bool provenance = false;
     bool quiet = false;
     bool command_status = false;  // --status
 };

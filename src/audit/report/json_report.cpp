@@ -58,6 +58,31 @@ void write_held_fd(JsonWriter& json, const HeldFd& fd) {
                                   : std::nullopt);
 }
 
+void write_origin(JsonWriter& json, const ProcessTable& table, const FdLeak& leak) {
+    json.key("origin");
+    if (!leak.origin) {
+        json.null();
+    } else {
+        const FdOrigin& origin = *leak.origin;
+        json.begin_object();
+        json.key("pid").number(table[origin.creator].pid);
+        json.key("program").value(origin.creator_program);
+        json.key("call").value(origin.call);
+        json.key("cloexec_at_creation").value(origin.cloexec_at_creation);
+        optional_number(json, "copy_of_fd", origin.copy_of);
+        json.key("copy_of_call");
+        origin.copy_of_call.empty() ? json.null() : json.value(origin.copy_of_call);
+        json.key("made_inheritable_by");
+        origin.inheritable_in ? json.value(origin.inheritable_by) : json.null();
+        json.key("passed_through").begin_array();
+        for (std::size_t process : origin.passed_through) json.number(table[process].pid);
+        json.end_array();
+        json.end_object();
+    }
+    json.key("origin_unknown");
+    leak.origin_unknown.empty() ? json.null() : json.value(leak.origin_unknown);
+}
+
 void write_leak(JsonWriter& json, const ProcessTable& table, const FdLeak& leak,
                 std::size_t group) {
     const ProcessRecord& record = table[leak.process];
@@ -79,6 +104,7 @@ void write_leak(JsonWriter& json, const ProcessTable& table, const FdLeak& leak,
     }
     json.end_array();
     optional_number(json, "reads_from_fd", leak.reads_from_fd);
+    write_origin(json, table, leak);
     if (leak.allowed_by) json.key("allowed_by").number(*leak.allowed_by);
     json.end_object();
 }
@@ -200,6 +226,9 @@ void write_run(JsonWriter& json, const Findings& findings, const JsonContext& co
     json.key("command").strings(context.command);
     write_status(json, context.command_wait_status);
     write_rules(json, context.allow_rules);
+    json.key("provenance").value(findings.provenance);
+    json.key("provenance_off");
+    findings.provenance_off.empty() ? json.null() : json.value(findings.provenance_off);
     json.key("received_signal");
     findings.received_signal ? json.value(signal_name(findings.received_signal)) : json.null();
     json.key("tree_killed").value(findings.tree_killed);
@@ -223,6 +252,17 @@ void write_findings(JsonWriter& json, const ProcessTable& table, const Findings&
     }
     json.end_array();
     write_hangs(json, table, findings);
+    json.key("late_cloexec").begin_array();
+    for (const LateCloexec& late : findings.late_cloexec) {
+        json.begin_object();
+        json.key("pid").number(table[late.process].pid);
+        json.key("program").value(late.program);
+        json.key("fd").number(late.fd);
+        json.key("created_by").value(late.created_by);
+        json.key("set_by").value(late.set_by);
+        json.end_object();
+    }
+    json.end_array();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The readable report on stderr: the tree with its statuses, then every finding, then a summary.
 #include "audit/report/text_report.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "audit/report/leak_groups.hpp"
@@ -79,6 +80,48 @@ std::string allowed_text(const std::vector<AllowRule>& rules, const FdLeak& leak
     return ", allowed by '" + rule.text + "' (" + rule.origin + ")";
 }
 
+std::string program_base(const std::string& program) {
+    std::size_t slash = program.rfind('/');
+    return slash == std::string::npos ? program : program.substr(slash + 1);
+}
+
+// "passed down through pid 11 (bash), pid 12 (sh)", after `lead`; "" when it came straight.
+std::string passed_text(const ProcessTable& table, const FdOrigin& origin, const char* lead) {
+    std::string text;
+    for (std::size_t i = 0; i < origin.passed_through.size(); ++i)
+        text += (i == 0 ? std::string(lead) + "passed down through " : std::string(", ")) +
+                process_name(table[origin.passed_through[i]]);
+    return text;
+}
+
+// "created without O_CLOEXEC by openat in pid 10 (bash); passed down through pid 11 (bash)"
+std::string origin_text(const ProcessTable& table, const FdLeak& leak) {
+    if (!leak.origin)
+        return leak.origin_unknown.empty()
+                   ? std::string()
+                   : "      where it was born is unknown: " + leak.origin_unknown + "\n";
+    const FdOrigin& origin = *leak.origin;
+    std::string text = "      ";
+    if (origin.copy_of) {
+        text += "a copy of fd " + std::to_string(*origin.copy_of);
+        if (!origin.copy_of_call.empty()) text += " (made by " + origin.copy_of_call + ")";
+        text += " ";
+    }
+    text += origin.copy_of ? "made " : "created ";
+    text += origin.cloexec_at_creation ? "with O_CLOEXEC" : "without O_CLOEXEC";
+    text += " by " + origin.call + " in pid " + std::to_string(table[origin.creator].pid) + " (" +
+            program_base(origin.creator_program) + ")";
+    if (origin.inheritable_in) text += ", then made inheritable by " + origin.inheritable_by;
+    return text + passed_text(table, origin, "; ") + "\n";
+}
+
+bool same_origin(const FdLeak& a, const FdLeak& b) {
+    if (a.origin.has_value() != b.origin.has_value()) return false;
+    if (!a.origin) return a.origin_unknown == b.origin_unknown;
+    return a.origin->creator == b.origin->creator && a.origin->call == b.origin->call &&
+           a.origin->inheritable_in == b.origin->inheritable_in;
+}
+
 // A big tree repeats a leak in every child: the first receivers are named, the count says the
 // rest (the JSON document lists every one).
 constexpr std::size_t kReceiversShown = 10;
@@ -93,12 +136,22 @@ void add_group(std::string& out, const ProcessTable& table, const std::vector<Fd
     if (group.size() == 1) {
         out += "  " + receiver_text(table, first) + ": " + held_fd_text(first.fd) +
                allowed_text(rules, first) + "\n";
+        out += origin_text(table, first);
         out += reads_from_text(first);
     } else {
         out += "  " + held_fd_text(first.fd) + allowed_text(rules, first) + ", received by " +
                counted(group.size(), "process", "processes") + ":\n";
+        // One birth for all receivers is said once; different ones under each receiver.
+        const bool one_origin = std::all_of(group.begin(), group.end(), [&](std::size_t leak) {
+            return same_origin(leaks[leak], first);
+        });
+        if (one_origin) out += origin_text(table, first);
         for (std::size_t i = 0; i < group.size() && i < kReceiversShown; ++i) {
-            out += "    " + receiver_text(table, leaks[group[i]]) + "\n";
+            const FdLeak& leak = leaks[group[i]];
+            out += "    " + receiver_text(table, leak);
+            if (one_origin && leak.origin) out += passed_text(table, *leak.origin, ", ");
+            out += "\n";
+            if (!one_origin) out += origin_text(table, leak);
             out += reads_from_text(leaks[group[i]]);
         }
         if (group.size() > kReceiversShown)
@@ -191,6 +244,15 @@ void add_findings(std::string& out, const ProcessTable& table, const Findings& f
     for (std::size_t process : findings.left_running)
         out += "  " + process_name(table[process]) + ": killed by pipex-audit\n";
     add_hangs(out, table, findings);
+    if (!findings.late_cloexec.empty())
+        out += "close-on-exec set late (a race, not counted) (" +
+               std::to_string(findings.late_cloexec.size()) + "):\n";
+    for (const LateCloexec& late : findings.late_cloexec)
+        out += "  pid " + std::to_string(table[late.process].pid) + " (" +
+               program_base(late.program) + ") fd " + std::to_string(late.fd) + ": created by " +
+               late.created_by + " without O_CLOEXEC, given it by " + late.set_by +
+               " afterwards: a fork and exec in another thread in between would leak it (create "
+               "it with O_CLOEXEC)\n";
 }
 
 }  // namespace
@@ -219,6 +281,8 @@ std::string text_report(const ProcessTable& table, const Findings& findings,
     if (findings.received_signal)
         out += "pipex-audit received " + signal_name(findings.received_signal) +
                (findings.tree_killed ? " twice and killed the traced tree\n" : "\n");
+    if (!findings.provenance_off.empty())
+        out += "provenance is off: " + findings.provenance_off + "\n";
     out += "processes (pid, command, exit status):\n";
     for (std::size_t process = 0; process < table.size(); ++process)
         if (!table[process].parent) add_tree(out, table, process, 0);

@@ -28,13 +28,18 @@ std::vector<char*> c_arguments(const std::vector<std::string>& command) {
 }
 
 // In the child: only async-signal-safe calls until exec, and never a return.
-[[noreturn]] void run_child(const std::vector<char*>& argv, Pipe& go, Pipe& error,
-                            const SignalGate& signals) {
+[[noreturn]] void run_child(const std::vector<char*>& argv, Pipe& go, Pipe& error, Pipe& filter,
+                            const FdSyscallFilter* fd_filter, const SignalGate& signals) {
     go.write_end.reset();
     error.read_end.reset();
+    filter.read_end.reset();
     char byte = 0;
     ssize_t got = retry_on_eintr([&] { return ::read(go.read_end.get(), &byte, 1); });
     if (got != 1) ::_exit(kExitTrouble);  // pipex-audit could not trace it: nothing may run
+    // Traced from here on: a stop at a filtered call finds the tracer waiting.
+    int filter_error = fd_filter ? install_fd_syscall_filter(fd_filter->program) : 0;
+    (void)write_all(filter.write_end.get(), &filter_error, sizeof filter_error);
+    filter.write_end.reset();
     signals.restore_for_child();
     ::execvp(argv[0], argv.data());
     int failure = errno;
@@ -78,22 +83,35 @@ void kill_and_reap(pid_t pid) {
 
 }  // namespace
 
-unsigned long trace_options() {
-    return PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
-           PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+unsigned long trace_options(bool provenance) {
+    unsigned long options = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+                            PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+    if (provenance) options |= PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD;
+    return options;
 }
 
-Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals) {
+Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals,
+                       bool provenance) {
     std::vector<char*> argv = c_arguments(command);
+    Launched launched;
+    FdSyscallFilter fd_filter;
+    if (provenance) {
+        fd_filter = fd_syscall_filter();
+        launched.provenance_off = fd_filter.unavailable;
+    }
+    const bool filtered = provenance && fd_filter.unavailable.empty();
     Pipe go = make_pipe();
     Pipe error = make_pipe();
+    Pipe filter = make_pipe();
     pid_t pid = ::fork();
     if (pid < 0) throw SystemError(errno, "fork");
-    if (pid == 0) run_child(argv, go, error, signals);
+    if (pid == 0) run_child(argv, go, error, filter, filtered ? &fd_filter : nullptr, signals);
 
     go.read_end.reset();
     error.write_end.reset();
-    if (::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(trace_options())) != 0) {
+    filter.write_end.reset();
+    if (::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(trace_options(filtered))) !=
+        0) {
         int failure = errno;
         kill_and_reap(pid);
         throw TraceImpossible(explain_seize_failure(failure));
@@ -102,7 +120,17 @@ Launched launch_traced(const std::vector<std::string>& command, const SignalGate
         kill_and_reap(pid);
         throw SystemError(failure, "pipe to the traced child");
     }
-    return Launched{pid, std::move(error.read_end)};
+    launched.pid = pid;
+    launched.exec_error = std::move(error.read_end);
+    int filter_error = 0;
+    ssize_t got = retry_on_eintr(
+        [&] { return ::read(filter.read_end.get(), &filter_error, sizeof filter_error); });
+    if (got != static_cast<ssize_t>(sizeof filter_error)) filter_error = EIO;
+    launched.provenance = filtered && filter_error == 0;
+    if (filtered && filter_error != 0)
+        launched.provenance_off = std::string("the seccomp filter could not be installed: ") +
+                                  std::strerror(filter_error);
+    return launched;
 }
 
 }  // namespace pipex::audit

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/trace/fd_syscalls.hpp"
 #include "audit/trace/signals.hpp"
 #include "pipex/base/unique_fd.hpp"
 
@@ -26,13 +27,18 @@ struct Launched {
     // Read end of a close-on-exec pipe: end-of-file once the exec succeeded, the exec's errno
     // (an int) if it failed.
     UniqueFd exec_error;
+    bool provenance = false;     // the fd system calls stop the tree (fd_syscalls.hpp)
+    std::string provenance_off;  // why not, when it was asked for
 };
 
+// With `provenance`, the child installs the fd system calls' seccomp filter before it execs
+// (inherited by the whole tree); if it cannot, COMMAND runs without it and Launched says why.
 // Throws TraceImpossible, or SystemError when fork or pipe fail.
-Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals);
+Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals,
+                       bool provenance);
 
 // The options every tracee gets: follow all process creation and exec, stop at every exit, and
-// kill the tree if pipex-audit itself dies.
-unsigned long trace_options();
+// kill the tree if pipex-audit itself dies; with provenance, the filter's stops too.
+unsigned long trace_options(bool provenance);
 
 }  // namespace pipex::audit

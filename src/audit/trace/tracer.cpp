@@ -60,12 +60,15 @@ std::optional<pid_t> event_message(pid_t tid) {
 }  // namespace
 
 Tracer::Tracer(ProcessTable& table, Findings& findings, const SignalGate& signals,
-               ExecPolicy policy, std::optional<std::chrono::milliseconds> hang_after)
+               ExecPolicy policy, std::optional<std::chrono::milliseconds> hang_after,
+               bool provenance)
     : table_(table),
       findings_(findings),
       signals_(signals),
       policy_(std::move(policy)),
+      provenance_(provenance),
       self_(::getpid()) {
+    history_.process_created(table_.top());
     findings_.hang_after = hang_after;
     if (hang_after) hang_deadline_ = std::chrono::steady_clock::now() + *hang_after;
 }
@@ -75,7 +78,10 @@ TraceOutcome Tracer::run(UniqueFd exec_error) {
     for (;;) {
         bool reported = drain();
         if (top_ended_ && !ending_) begin_ending();
-        if (tree_gone_) return outcome_;
+        if (tree_gone_) {
+            findings_.late_cloexec = history_.late_cloexec();
+            return outcome_;
+        }
         // Once every traced process has ended, what still keeps pipex-audit waiting is a child
         // that escaped tracing (CLONE_UNTRACED) and was re-parented to it.
         if (ending_ && !reported && table_.not_ended().empty()) kill_untraced_children();
@@ -132,7 +138,12 @@ void Tracer::on_stop(pid_t tid, int status) {
     const int signal = WSTOPSIG(status);
     const unsigned event = static_cast<unsigned>(status) >> 16;
     const std::size_t process = table_.task(tid);
+    history_.process_created(process);  // its first stop comes before its first system call
     if (ending_) kill_if_left_running(process);
+    if (signal == (SIGTRAP | 0x80)) {  // the return of an fd system call (TRACESYSGOOD)
+        if (provenance_) fd_calls_.returned(table_, process, tid);
+        return resume(tid, 0);
+    }
     switch (event) {
         case 0:  // signal-delivery-stop: deliver it as if nobody had looked
             return resume(tid, signal_to_deliver(tid, signal));
@@ -149,6 +160,9 @@ void Tracer::on_stop(pid_t tid, int status) {
         case PTRACE_EVENT_EXIT:
             on_exit_stop(tid);
             return resume(tid, 0);
+        case PTRACE_EVENT_SECCOMP:  // an fd system call, about to run
+            if (provenance_ && fd_calls_.entered(tid)) return resume_to_return(tid);
+            return resume(tid, 0);
         default:
             return resume(tid, 0);
     }
@@ -162,7 +176,7 @@ void Tracer::on_exec(pid_t tid) {
         outcome_.top_started = true;
         exec_error_.reset();
     }
-    audit_exec(table_, findings_, process, policy_);
+    audit_exec(table_, findings_, process, policy_, provenance_ ? &history_ : nullptr);
 }
 
 void Tracer::on_exit_stop(pid_t tid) {
@@ -266,6 +280,10 @@ void Tracer::kill_untraced_children() noexcept {
 
 void Tracer::resume(pid_t tid, int signal) {
     checked_ptrace(PTRACE_CONT, "PTRACE_CONT", tid, signal);
+}
+
+void Tracer::resume_to_return(pid_t tid) {
+    checked_ptrace(PTRACE_SYSCALL, "PTRACE_SYSCALL", tid, 0);
 }
 
 void Tracer::listen(pid_t tid) { checked_ptrace(PTRACE_LISTEN, "PTRACE_LISTEN", tid, 0); }

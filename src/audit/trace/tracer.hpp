@@ -11,7 +11,9 @@
 #include <optional>
 
 #include "audit/checks/exec_audit.hpp"
+#include "audit/checks/fd_history.hpp"
 #include "audit/checks/findings.hpp"
+#include "audit/trace/fd_calls.hpp"
 #include "audit/trace/process_table.hpp"
 #include "audit/trace/signals.hpp"
 #include "pipex/base/unique_fd.hpp"
@@ -28,8 +30,11 @@ class Tracer {
 public:
     // With `hang_after`, a tree still running that long after COMMAND started has its waits
     // diagnosed (hang_diagnosis.hpp) and is killed.
+    // With `provenance`, the tree was started under the fd system calls' filter (launcher.hpp):
+    // each leak then says where its fd was born.
     Tracer(ProcessTable& table, Findings& findings, const SignalGate& signals, ExecPolicy policy,
-           std::optional<std::chrono::milliseconds> hang_after = std::nullopt);
+           std::optional<std::chrono::milliseconds> hang_after = std::nullopt,
+           bool provenance = false);
 
     // Follows the tree until the top command has ended and nothing of the tree is left: what
     // still runs then is recorded as left running and killed.
@@ -54,12 +59,16 @@ private:
     void kill_process(std::size_t process) noexcept;
     void kill_untraced_children() noexcept;
     void resume(pid_t tid, int signal);
+    void resume_to_return(pid_t tid);
     void listen(pid_t tid);
 
     ProcessTable& table_;
     Findings& findings_;
     const SignalGate& signals_;
     ExecPolicy policy_;
+    bool provenance_;
+    FdHistory history_;
+    FdCalls fd_calls_{history_};
     std::optional<std::chrono::steady_clock::time_point> hang_deadline_;
     pid_t self_;
     UniqueFd exec_error_;
