@@ -53,6 +53,10 @@ test: deps
 bench:
 	bash bench/run.sh
 
+# pipex-audit --provenance on real programs of this machine: writes docs/pipex-audit-gallery.md.
+gallery: $(NAME) pipex-audit
+	bash scripts/audit-gallery.sh
+
 clean:
 	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-bench $(BUILD)-fuzz
 
@@ -61,4 +65,4 @@ fclean: clean
 
 re: fclean all
 
-.PHONY: all bonus deps demo format test bench clean fclean re
+.PHONY: all bonus deps demo format test bench gallery clean fclean re

@@ -64,8 +64,8 @@ TEST(AuditProvenance, CloexecClearedLaterIsTheOtherBug) {
 
 TEST(AuditProvenance, CloexecSetAfterThePipeIsARaceNotALeak) {
     AuditRun run = audit_with_provenance({FIXTURE_CLOEXEC_LATE});
-    EXPECT_EQ(run.result.shell_status(), 0) << "a race is reported, not counted: "
-                                            << describe(run.result);
+    EXPECT_EQ(run.result.shell_status(), 0)
+        << "a race is reported, not counted: " << describe(run.result);
     EXPECT_EQ(count(run.report, "fd_leaks"), 0);
     auto pids = said(run.result.out);
     const nlohmann::json& races = run.report.at("late_cloexec");
@@ -114,9 +114,10 @@ TEST(AuditProvenance, AnFdPassedDownThreeGenerationsNamesEveryOne) {
 }
 
 TEST(AuditProvenance, AnFdTheCallerGaveHasNoBirthInTheTree) {
-    AuditRun run = audit({.options = {"--provenance"},
-                          .command = {"sh", "-c", "/bin/true; :"},
-                          .plant = [] { plant_fd("/dev/null", O_RDONLY, 6); }});
+    AuditRun run =
+        audit({.options = {"--provenance"}, .command = {"sh", "-c", "/bin/true; :"}, .plant = [] {
+                   plant_fd("/dev/null", O_RDONLY, 6);
+               }});
     ASSERT_EQ(run.result.shell_status(), 1) << describe(run.result);
     const nlohmann::json& leak = only(run.report.at("fd_leaks"));
     EXPECT_TRUE(leak.at("origin").is_null());
@@ -138,9 +139,9 @@ TEST(AuditProvenance, TheTracedProgramsRunUnchanged) {
     // The filter stops only fd system calls; a pipeline's output and statuses are unchanged.
     TempDir dir;
     testsupport::write_file(dir / "in", "b\na\nb\n");
-    AuditRun run = audit_with_provenance(
-        {"sh", "-c", "sort \"$1\" | uniq -c | sort -rn > \"$2\"; exit 3", "sh", dir / "in",
-         dir / "out"});
+    AuditRun run =
+        audit_with_provenance({"sh", "-c", "sort \"$1\" | uniq -c | sort -rn > \"$2\"; exit 3",
+                               "sh", dir / "in", dir / "out"});
     EXPECT_EQ(run.result.shell_status(), 0) << describe(run.result);
     EXPECT_EQ(run.report.at("status"), 3);
     EXPECT_EQ(testsupport::read_file(dir / "out"), "      2 b\n      1 a\n");

@@ -5,13 +5,12 @@
 
 namespace pipex::audit {
 
-void FdHistory::process_created(std::size_t process) {
-    created_at_.try_emplace(process, ++clock_);
-}
+void FdHistory::process_created(std::size_t process) { created_at_.try_emplace(process, ++clock_); }
 
 void FdHistory::born(std::size_t process, const std::string& program, int fd, const char* call,
                      bool cloexec, std::optional<int> copy_of) {
-    births_[process].push_back(Birth{++clock_, fd, program, call, cloexec, cloexec, copy_of, nullptr});
+    births_[process].push_back(
+        Birth{++clock_, fd, program, call, cloexec, cloexec, copy_of, nullptr});
 }
 
 void FdHistory::flags_changed(std::size_t process, int fd, const char* call, bool cloexec) {

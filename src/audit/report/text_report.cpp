@@ -111,7 +111,10 @@ std::string origin_text(const ProcessTable& table, const FdLeak& leak) {
     text += origin.cloexec_at_creation ? "with O_CLOEXEC" : "without O_CLOEXEC";
     text += " by " + origin.call + " in pid " + std::to_string(table[origin.creator].pid) + " (" +
             program_base(origin.creator_program) + ")";
-    if (origin.inheritable_in) text += ", then made inheritable by " + origin.inheritable_by;
+    if (origin.inheritable_in)
+        text += origin.cloexec_at_creation
+                    ? ", then made inheritable by " + origin.inheritable_by
+                    : ", given it later, then made inheritable again by " + origin.inheritable_by;
     return text + passed_text(table, origin, "; ") + "\n";
 }
 

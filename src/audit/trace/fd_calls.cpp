@@ -73,8 +73,7 @@ void FdCalls::returned(const ProcessTable& table, std::size_t process, pid_t tid
             return;
         case FdEffect::TwoNewFds: {
             const bool pair = std::string_view(pending.call.name) == "socketpair";
-            if (std::optional<std::pair<int, int>> fds =
-                    two_fds(tid, pending.args[pair ? 3 : 0])) {
+            if (std::optional<std::pair<int, int>> fds = two_fds(tid, pending.args[pair ? 3 : 0])) {
                 history_.born(process, program, fds->first, pending.call.name,
                               has_cloexec(pid, fds->first));
                 history_.born(process, program, fds->second, pending.call.name,

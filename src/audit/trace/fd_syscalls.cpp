@@ -83,9 +83,7 @@ constexpr Known kKnown[] = {
 constexpr std::array kFcntlCommands = {F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD};
 constexpr std::array kIoctlCommands = {static_cast<int>(FIOCLEX), static_cast<int>(FIONCLEX)};
 
-sock_filter statement(unsigned short code, unsigned value) {
-    return BPF_STMT(code, value);
-}
+sock_filter statement(unsigned short code, unsigned value) { return BPF_STMT(code, value); }
 
 sock_filter jump_if_equal(unsigned value, unsigned char if_true, unsigned char if_false) {
     return BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, if_true, if_false);
@@ -105,8 +103,8 @@ void add_by_command(std::vector<sock_filter>& program, long number,
     program.push_back(jump_if_equal(static_cast<unsigned>(number), 0, N + 3));
     program.push_back(statement(BPF_LD | BPF_W | BPF_ABS, kSecondArgument));
     for (std::size_t i = 0; i < N; ++i)
-        program.push_back(
-            jump_if_equal(static_cast<unsigned>(commands[i]), static_cast<unsigned char>(N - i), 0));
+        program.push_back(jump_if_equal(static_cast<unsigned>(commands[i]),
+                                        static_cast<unsigned char>(N - i), 0));
     program.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
     program.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
 }
@@ -124,7 +122,8 @@ FdSyscall describe_fd_syscall(long number, const std::uint64_t (&args)[6]) {
     }
     if (number == SYS_ioctl) {
         if (command == static_cast<int>(FIOCLEX)) return {"ioctl(FIOCLEX)", FdEffect::FlagsChange};
-        if (command == static_cast<int>(FIONCLEX)) return {"ioctl(FIONCLEX)", FdEffect::FlagsChange};
+        if (command == static_cast<int>(FIONCLEX))
+            return {"ioctl(FIONCLEX)", FdEffect::FlagsChange};
     }
     return {"?", FdEffect::None};
 }
@@ -139,8 +138,8 @@ FdSyscallFilter fd_syscall_filter() {
     program.push_back(statement(BPF_LD | BPF_W | BPF_ABS, kNumber));
     const auto count = static_cast<unsigned char>(std::size(kKnown));
     for (unsigned char i = 0; i < count; ++i)
-        program.push_back(
-            jump_if_equal(static_cast<unsigned>(kKnown[i].number), static_cast<unsigned char>(count - i), 0));
+        program.push_back(jump_if_equal(static_cast<unsigned>(kKnown[i].number),
+                                        static_cast<unsigned char>(count - i), 0));
     // Not an fd maker: fcntl and ioctl by command (the number is still loaded), else allowed.
     program.push_back(statement(BPF_JMP | BPF_JA, 1));
     program.push_back(statement(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
