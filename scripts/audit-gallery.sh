@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # single quotes keep $(MAKE), $@ and backquotes for make, the child shell and markdown
 # Writes docs/pipex-audit-gallery.md: pipex-audit --provenance run on real programs of this
 # machine (bash, dash, pipex, make, python3's subprocess, git, xargs, find -exec, pipexec,
 # execline), each report as it came, and a sentence on each finding.
