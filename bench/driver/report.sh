@@ -157,6 +157,8 @@ workload_title() {
         heredoc) echo "$HEREDOC_MIB MiB here-document through \`cat\` \`wc -c\` (pipex and the shells; two pipex diagnostics)" ;;
         memory_*) echo "${1#memory_} stages of \`/bin/true\`, with the launcher's own peak memory (traced, so slower)" ;;
         unprivileged_cat_*) echo "As nobody: $UNPRIVILEGED_MIB MiB through ${1#unprivileged_cat_} \`cat\` to /dev/null" ;;
+        audit_build) echo "\`make -j2\` of a C project of $AUDIT_BUILD_FILES files, alone and under \`pipex-audit -q --provenance\`" ;;
+        audit_*) echo "${1#audit_} stages of \`cat\`, alone and under pipex-audit, without and with \`--provenance\`" ;;
         *) echo "$1" ;;
     esac
 }
@@ -193,7 +195,8 @@ workload_table() {
         }
         $1 == workload {
             peak = $7 == "-" ? "" : $7 " KiB"
-            printf "| %s | %.2f ms | %.2f – %.2f ms | %.2f | %.2f ms | %s |\n", $2, $3, $4, $5, mine / $3, $8, peak
+            ratio = mine == "" ? "—" : sprintf("%.2f", mine / $3)
+            printf "| %s | %.2f ms | %.2f – %.2f ms | %s | %.2f ms | %s |\n", $2, $3, $4, $5, ratio, $8, peak
         }' "$RESULTS"
 }
 

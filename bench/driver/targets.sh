@@ -16,19 +16,40 @@ target_rows() {
     spawn_target
     time_target "as nobody, $UNPRIVILEGED_MIB MiB through $UNPRIVILEGED_STAGES \`cat\`" \
         "unprivileged_cat_$UNPRIVILEGED_STAGES" "≤ 1.0× the fastest peer (default pipes)" 1.0 "${PEERS[@]}"
-    audit_row
+    audit_rows
     containment_target
     report_cost_target
 }
 
-# pipex-audit's overhead (issue: measured, no target): the audited run over pipex alone.
-audit_row() {
-    local label="$AUDIT_STAGES stages of \`cat\` under pipex-audit (its overhead)" alone audited
-    alone=$(result "audit_$AUDIT_STAGES" pipex median)
-    audited=$(result "audit_$AUDIT_STAGES" pipex-audit median)
-    if [ -z "$alone" ] || [ -z "$audited" ]; then not_measured "$label" "measured, no target"; return 0; fi
-    printf '| %s | measured, no target | %.2f ms | pipex alone %.2f ms | %s | — |\n' "$label" "$audited" "$alone" \
-        "$(awk -v a="$audited" -v b="$alone" 'BEGIN { printf "%.2f×", a / b }')"
+# pipex-audit's overhead: the audited run over pipex alone (target 1.05×), the same with
+# --provenance (measured), and a build under --provenance over the build alone (target 1.5×).
+AUDIT_LIMIT=1.05 AUDIT_BUILD_LIMIT=1.5
+
+audit_rows() {
+    local label="$AUDIT_STAGES stages of \`cat\` under pipex-audit" alone audited workload="audit_$AUDIT_STAGES"
+    alone=$(result "$workload" pipex median)
+    audited=$(result "$workload" pipex-audit median)
+    if [ -z "$alone" ] || [ -z "$audited" ]; then
+        not_measured "$label" "≤ $AUDIT_LIMIT× pipex alone"
+    else
+        printf '| %s | ≤ %s× pipex alone | %.2f ms | pipex alone %.2f ms ' "$label" "$AUDIT_LIMIT" "$audited" "$alone"
+        ratio_cells "$(calc '%.6f' 'a / b' a="$audited" b="$alone")" "$AUDIT_LIMIT" le
+    fi
+    audited=$(result "$workload" pipex-audit-provenance median)
+    if [ -n "$alone" ] && [ -n "$audited" ]; then
+        # shellcheck disable=SC2016  # the backquotes are markdown
+        printf '| %s with `--provenance` | measured, no target | %.2f ms | pipex alone %.2f ms | %s | — |\n' \
+            "$label" "$audited" "$alone" "$(calc '%.2f×' 'a / b' a="$audited" b="$alone")"
+    fi
+    label="\`make -j2\` of $AUDIT_BUILD_FILES C files under \`pipex-audit --provenance\`"
+    alone=$(result audit_build make median)
+    audited=$(result audit_build make-audited median)
+    if [ -z "$alone" ] || [ -z "$audited" ]; then
+        not_measured "$label" "≤ $AUDIT_BUILD_LIMIT× the build alone"
+        return 0
+    fi
+    printf '| %s | ≤ %s× the build alone | %.2f ms | alone %.2f ms ' "$label" "$AUDIT_BUILD_LIMIT" "$audited" "$alone"
+    ratio_cells "$(calc '%.6f' 'a / b' a="$audited" b="$alone")" "$AUDIT_BUILD_LIMIT" le
 }
 
 # ratio_cells RATIO LIMIT le|ge [FORMAT]: "| ratio× | yes/no |", the ratio printed with FORMAT

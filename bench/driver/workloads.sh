@@ -14,6 +14,7 @@ run_workloads() {
     workload_memory
     workload_unprivileged
     workload_audit
+    workload_audit_build
 }
 
 # The pipeline the builder below writes for each launcher; @TOOL@ in P_OUTPUT becomes its name.
@@ -144,6 +145,8 @@ audit_command() {
     case $1 in
         pipex) COMMAND=(pipex "$PIPEX" "$DATA_DIR/small.txt" "${stages[@]}" /dev/null) ;;
         pipex-audit) COMMAND=(pipex-audit "$PIPEX_AUDIT" -q -- "$PIPEX" "$DATA_DIR/small.txt" "${stages[@]}" /dev/null) ;;
+        pipex-audit-provenance)
+            COMMAND=(pipex-audit-provenance "$PIPEX_AUDIT" -q --provenance -- "$PIPEX" "$DATA_DIR/small.txt" "${stages[@]}" /dev/null) ;;
     esac
 }
 
@@ -151,6 +154,47 @@ workload_audit() {
     PIPEX_AUDIT="$(dirname "$PIPEX")/pipex-audit"
     if [ ! -x "$PIPEX_AUDIT" ]; then say "== pipex-audit overhead: skipped, no $PIPEX_AUDIT"; return 0; fi
     say "== $AUDIT_STAGES stages of cat, alone and under pipex-audit"
-    WORKLOAD_TOOLS=(pipex pipex-audit)
+    WORKLOAD_TOOLS=(pipex pipex-audit pipex-audit-provenance)
     measure "audit_$AUDIT_STAGES" audit_command
+}
+
+# A small C project the benchmark writes: AUDIT_BUILD_FILES sources, each compiled by its own
+# gcc (cc1, as), then linked; `make -B` rebuilds it all on every run.
+write_c_project() {
+    local dir=$1 i objects=""
+    mkdir -p "$dir"
+    for ((i = 0; i < AUDIT_BUILD_FILES; i++)); do
+        printf 'int f%d(int x) { return x * %d + 1; }
+' "$i" "$i" >"$dir/f$i.c"
+        objects+=" f$i.o"
+    done
+    printf 'int main(void) { return 0; }
+' >"$dir/main.c"
+    printf 'prog: main.o%s
+	gcc -o $@ $^
+%%.o: %%.c
+	gcc -O1 -c -o $@ $<
+' "$objects" >"$dir/Makefile"
+}
+
+build_command() {
+    local dir="$DATA_DIR/cproject"
+    case $1 in
+        make) COMMAND=(make /usr/bin/make -s -B -j2 -C "$dir") ;;
+        make-audited) COMMAND=(make-audited "$PIPEX_AUDIT" -q --status --provenance -- /usr/bin/make -s -B -j2 -C "$dir") ;;
+    esac
+}
+
+# pipex-audit's cost on a real tree with provenance on: a build, where every compiler opens
+# files (each open a stop of the filter) and starts processes.
+workload_audit_build() {
+    PIPEX_AUDIT="$(dirname "$PIPEX")/pipex-audit"
+    if [ ! -x "$PIPEX_AUDIT" ] || ! type -P gcc make >/dev/null; then
+        say "== a build under pipex-audit --provenance: skipped (needs pipex-audit, gcc and make)"
+        return 0
+    fi
+    say "== make -j2 of $AUDIT_BUILD_FILES C files, alone and under pipex-audit --provenance"
+    write_c_project "$DATA_DIR/cproject"
+    WORKLOAD_TOOLS=(make make-audited)
+    measure audit_build build_command
 }

@@ -13,10 +13,10 @@ void FdHistory::born(std::size_t process, const std::string& program, int fd, co
         Birth{++clock_, fd, program, call, cloexec, cloexec, copy_of, nullptr});
 }
 
-void FdHistory::flags_changed(std::size_t process, int fd, const char* call, bool cloexec) {
-    auto found = births_.find(process);
-    if (found == births_.end()) return;
-    for (auto birth = found->second.rbegin(); birth != found->second.rend(); ++birth) {
+void FdHistory::flags_changed(std::size_t process, const std::string& program, int fd,
+                              const char* call, bool cloexec) {
+    std::vector<Birth>& births = births_[process];
+    for (auto birth = births.rbegin(); birth != births.rend(); ++birth) {
         if (birth->fd != fd) continue;
         if (birth->cloexec_now && !cloexec) birth->inheritable_by = call;
         if (!birth->cloexec_now && cloexec && !birth->cloexec_at_creation && !birth->inheritable_by)
@@ -24,6 +24,10 @@ void FdHistory::flags_changed(std::size_t process, int fd, const char* call, boo
         birth->cloexec_now = cloexec;
         return;
     }
+    // No birth seen here: the fd was made with O_CLOEXEC (the filter lets such calls run
+    // unstopped) or inherited with it. Clearing the flag is then where the leak begins.
+    if (!cloexec)
+        births.push_back(Birth{++clock_, fd, program, "", true, false, std::nullopt, call});
 }
 
 // The births of fds the exec closed are of no more use; the others still name what the new

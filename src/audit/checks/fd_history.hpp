@@ -31,7 +31,10 @@ public:
 
     // `call` just set (`cloexec` true) or cleared close-on-exec on `fd` of `process`. Setting
     // it on an fd made without it is a race (LateCloexec), kept in late_cloexec().
-    void flags_changed(std::size_t process, int fd, const char* call, bool cloexec);
+    // With no birth of `fd` in `process` (made with the flag, unstopped, or inherited), clearing
+    // the flag records one there, made by an unknown call ("") with O_CLOEXEC.
+    void flags_changed(std::size_t process, const std::string& program, int fd, const char* call,
+                       bool cloexec);
 
     const std::vector<LateCloexec>& late_cloexec() const { return late_cloexec_; }
 

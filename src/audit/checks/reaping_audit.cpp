@@ -64,6 +64,8 @@ void find_left_running(ProcessTable& table, Findings& findings) {
     for (std::size_t process : table.not_ended()) {
         ProcessRecord& record = table[process];
         if (record.phase != Phase::Running || record.left_running) continue;
+        // Killed before COMMAND ended (--hang-after, a second signal): its end is on its way.
+        if (record.killed_by_audit) continue;
         std::optional<proc::TaskState> state = proc::task_state(record.pid);
         if (state && proc::has_exited(state->state)) continue;  // ended; its report is on its way
         record.left_running = true;

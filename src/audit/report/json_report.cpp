@@ -67,7 +67,8 @@ void write_origin(JsonWriter& json, const ProcessTable& table, const FdLeak& lea
         json.begin_object();
         json.key("pid").number(table[origin.creator].pid);
         json.key("program").value(origin.creator_program);
-        json.key("call").value(origin.call);
+        json.key("call");
+        origin.call.empty() ? json.null() : json.value(origin.call);
         json.key("cloexec_at_creation").value(origin.cloexec_at_creation);
         optional_number(json, "copy_of_fd", origin.copy_of);
         json.key("copy_of_call");

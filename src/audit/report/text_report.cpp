@@ -101,6 +101,11 @@ std::string origin_text(const ProcessTable& table, const FdLeak& leak) {
                    ? std::string()
                    : "      where it was born is unknown: " + leak.origin_unknown + "\n";
     const FdOrigin& origin = *leak.origin;
+    const std::string where = " in pid " + std::to_string(table[origin.creator].pid) + " (" +
+                              program_base(origin.creator_program) + ")";
+    if (origin.call.empty())  // made with O_CLOEXEC by a call the filter lets run unstopped
+        return "      created with O_CLOEXEC, then made inheritable by " + origin.inheritable_by +
+               where + passed_text(table, origin, "; ") + "\n";
     std::string text = "      ";
     if (origin.copy_of) {
         text += "a copy of fd " + std::to_string(*origin.copy_of);
@@ -109,8 +114,7 @@ std::string origin_text(const ProcessTable& table, const FdLeak& leak) {
     }
     text += origin.copy_of ? "made " : "created ";
     text += origin.cloexec_at_creation ? "with O_CLOEXEC" : "without O_CLOEXEC";
-    text += " by " + origin.call + " in pid " + std::to_string(table[origin.creator].pid) + " (" +
-            program_base(origin.creator_program) + ")";
+    text += " by " + origin.call + where;
     if (origin.inheritable_in)
         text += origin.cloexec_at_creation
                     ? ", then made inheritable by " + origin.inheritable_by

@@ -82,7 +82,8 @@ void FdCalls::returned(const ProcessTable& table, std::size_t process, pid_t tid
             return;
         }
         case FdEffect::FlagsChange:
-            history_.flags_changed(process, first, pending.call.name, has_cloexec(pid, first));
+            history_.flags_changed(process, program, first, pending.call.name,
+                                   has_cloexec(pid, first));
             return;
         case FdEffect::None:
             return;
