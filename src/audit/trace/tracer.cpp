@@ -250,7 +250,7 @@ void Tracer::kill_if_left_running(std::size_t process) noexcept {
 void Tracer::begin_ending() {
     ending_ = true;
     find_left_running(table_, findings_);
-    if (!findings_.left_running.empty()) {
+    if (!findings_.left_running.empty() && !findings_.hang_after_expired) {
         HangSnapshot snapshot = diagnose_waits(table_, findings_, HangMoment::CommandEnded);
         if (findings_.hangs.empty() || !same_waits(findings_.hangs.back(), snapshot))
             findings_.hangs.push_back(std::move(snapshot));
