@@ -49,7 +49,7 @@ std::string why_no_origin(const Findings& findings, const HeldFd& fd) {
 
 void add_origin(const ProcessTable& table, const FdHistory& history, const Findings& findings,
                 FdLeak& leak) {
-    leak.origin = history.origin(table, leak.process, leak.fd.fd);
+    leak.origin = history.origin(table, leak.process, FdState{leak.fd.fd, leak.fd.target, false});
     if (!leak.origin) leak.origin_unknown = why_no_origin(findings, leak.fd);
 }
 

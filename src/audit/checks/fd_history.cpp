@@ -7,27 +7,31 @@ namespace pipex::audit {
 
 void FdHistory::process_created(std::size_t process) { created_at_.try_emplace(process, ++clock_); }
 
-void FdHistory::born(std::size_t process, const std::string& program, int fd, const char* call,
-                     bool cloexec, std::optional<int> copy_of) {
-    births_[process].push_back(
-        Birth{++clock_, fd, program, call, cloexec, cloexec, copy_of, nullptr});
+void FdHistory::born(std::size_t process, const std::string& program, const FdState& made,
+                     const char* call, std::optional<int> copy_of) {
+    births_[process].push_back(Birth{++clock_, made.fd, made.target, program, call, made.cloexec,
+                                     made.cloexec, copy_of, nullptr});
 }
 
-void FdHistory::flags_changed(std::size_t process, const std::string& program, int fd,
-                              const char* call, bool cloexec) {
+void FdHistory::flags_changed(std::size_t process, const std::string& program, const FdState& now,
+                              const char* call) {
     std::vector<Birth>& births = births_[process];
     for (auto birth = births.rbegin(); birth != births.rend(); ++birth) {
-        if (birth->fd != fd) continue;
-        if (birth->cloexec_now && !cloexec) birth->inheritable_by = call;
-        if (!birth->cloexec_now && cloexec && !birth->cloexec_at_creation && !birth->inheritable_by)
-            late_cloexec_.push_back(LateCloexec{process, birth->program, fd, birth->call, call});
-        birth->cloexec_now = cloexec;
+        if (birth->fd != now.fd) continue;
+        if (birth->target != now.target) break;  // another file, closed since
+        if (birth->cloexec_now && !now.cloexec) birth->inheritable_by = call;
+        if (!birth->cloexec_now && now.cloexec && !birth->cloexec_at_creation &&
+            !birth->inheritable_by)
+            late_cloexec_.push_back(
+                LateCloexec{process, birth->program, now.fd, birth->call, call});
+        birth->cloexec_now = now.cloexec;
         return;
     }
     // No birth seen here: the fd was made with O_CLOEXEC (the filter lets such calls run
     // unstopped) or inherited with it. Clearing the flag is then where the leak begins.
-    if (!cloexec)
-        births.push_back(Birth{++clock_, fd, program, "", true, false, std::nullopt, call});
+    if (!now.cloexec)
+        births.push_back(
+            Birth{++clock_, now.fd, now.target, program, "", true, false, std::nullopt, call});
 }
 
 // The births of fds the exec closed are of no more use; the others still name what the new
@@ -52,11 +56,14 @@ const FdHistory::Birth* FdHistory::last_birth(std::size_t process, int fd,
 }
 
 std::optional<FdOrigin> FdHistory::origin(const ProcessTable& table, std::size_t process,
-                                          int fd) const {
+                                          const FdState& held) const {
+    const int fd = held.fd;
     std::vector<std::size_t> inherited_by;  // from the receiver up
     std::uint64_t before = clock_ + 1;
     for (std::optional<std::size_t> at = process; at;) {
         if (const Birth* birth = last_birth(*at, fd, before)) {
+            // Another file under this number: the one held came by a call that did not stop.
+            if (birth->target != held.target) return std::nullopt;
             FdOrigin origin;
             origin.creator = *at;
             origin.creator_program = birth->program;

@@ -33,10 +33,12 @@ std::optional<std::pair<int, int>> two_fds(pid_t tid, std::uint64_t address) {
     return std::pair{fds[0], fds[1]};
 }
 
-// The close-on-exec flag of an fd, as the kernel holds it (fdinfo's flags carry O_CLOEXEC).
-bool has_cloexec(pid_t pid, int fd) {
+// An fd as the kernel holds it (fdinfo's flags carry O_CLOEXEC); nullopt once it is closed
+// (by another thread) or the process is gone.
+std::optional<FdState> state_of(pid_t pid, int fd) {
     std::optional<proc::OpenFd> open = proc::open_fd(pid, fd);
-    return open && open->flags >= 0 && (open->flags & O_CLOEXEC) != 0;
+    if (!open) return std::nullopt;
+    return FdState{fd, open->target, open->flags >= 0 && (open->flags & O_CLOEXEC) != 0};
 }
 
 }  // namespace
@@ -61,29 +63,27 @@ void FdCalls::returned(const ProcessTable& table, std::size_t process, pid_t tid
     if (!info || info->op != PTRACE_SYSCALL_INFO_EXIT || info->exit.is_error) return;
     const pid_t pid = table[process].pid;
     const std::string& program = table[process].program;
-    const auto result = static_cast<int>(info->exit.rval);
     const auto first = static_cast<int>(pending.args[0]);
+    const auto record = [&](int fd, std::optional<int> copy_of = std::nullopt) {
+        if (std::optional<FdState> made = state_of(pid, fd))
+            history_.born(process, program, *made, pending.call.name, copy_of);
+    };
     switch (pending.call.effect) {
         case FdEffect::NewFd:
-            history_.born(process, program, result, pending.call.name, has_cloexec(pid, result));
-            return;
+            return record(static_cast<int>(info->exit.rval));
         case FdEffect::CopyFd:
-            history_.born(process, program, result, pending.call.name, has_cloexec(pid, result),
-                          first);
-            return;
+            return record(static_cast<int>(info->exit.rval), first);
         case FdEffect::TwoNewFds: {
             const bool pair = std::string_view(pending.call.name) == "socketpair";
             if (std::optional<std::pair<int, int>> fds = two_fds(tid, pending.args[pair ? 3 : 0])) {
-                history_.born(process, program, fds->first, pending.call.name,
-                              has_cloexec(pid, fds->first));
-                history_.born(process, program, fds->second, pending.call.name,
-                              has_cloexec(pid, fds->second));
+                record(fds->first);
+                record(fds->second);
             }
             return;
         }
         case FdEffect::FlagsChange:
-            history_.flags_changed(process, program, first, pending.call.name,
-                                   has_cloexec(pid, first));
+            if (std::optional<FdState> now = state_of(pid, first))
+                history_.flags_changed(process, program, *now, pending.call.name);
             return;
         case FdEffect::None:
             return;
