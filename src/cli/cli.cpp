@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "pipex/base/about.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/io.hpp"
 #include "pipex/base/open.hpp"
@@ -108,10 +109,21 @@ struct Invocation {
     std::string_view outfile;
 };
 
+constexpr std::string_view kTryHelp = "Try 'pipex --help' for more information.\n";
+
 int usage_error(const std::string& what) {
     print_error(what);
     print(2, kUsage);
+    print(2, kTryHelp);
     return kStatusUsage;
+}
+
+// What a command line with too few operands lacks, in one line.
+std::string missing_operands(std::span<char*> operands) {
+    if (!operands.empty() && std::string_view(operands[0]) == "here_doc")
+        return "here_doc: a LIMITER, one command or more and an OUTFILE are needed";
+    return "too few arguments (" + std::to_string(operands.size()) +
+           "): INFILE, two commands or more and an OUTFILE are needed";
 }
 
 // Sets a flag option; false when `arg` is none.
@@ -190,17 +202,14 @@ std::optional<int> parse(std::span<char*> args, Invocation& invocation) {
             return 0;
         }
         if (arg == "-V" || arg == "--version") {
-            print(1, "pipex " PIPEX_VERSION "\n");
+            print(1, "pipex " PIPEX_VERSION "\n" PIPEX_COPYRIGHT_LINE);
             return 0;
         }
         if (arg.size() < 2 || arg[0] != '-') break;
         return usage_error(std::string(arg) + ": invalid option");
     }
     std::span<char*> operands = args.subspan(first);
-    if (operands.size() < 4) {
-        print(2, kUsage);
-        return kStatusUsage;
-    }
+    if (operands.size() < 4) return usage_error(missing_operands(operands));
     invocation.here_doc = std::string_view(operands[0]) == "here_doc";
     std::size_t commands_start = invocation.here_doc ? 2 : 1;
     invocation.source = operands[commands_start - 1];

@@ -373,8 +373,27 @@ TEST(BashParity, TooFewArgumentsPrintUsage) {
         EXPECT_EQ(r.exit_code(), 1);
         EXPECT_EQ(r.out, "");
         EXPECT_NE(lower(r.err).find("usage"), std::string::npos) << r.err;
+        // The first line says what is missing; the last where to read more.
+        const std::string reason = !args.empty() && args[0] == "here_doc"
+                                       ? "pipex: here_doc: a LIMITER, one command or more and an "
+                                         "OUTFILE are needed\n"
+                                       : "pipex: too few arguments (" +
+                                             std::to_string(args.size()) +
+                                             "): INFILE, two commands or more and an OUTFILE "
+                                             "are needed\n";
+        EXPECT_TRUE(r.err.starts_with(reason)) << r.err;
+        EXPECT_TRUE(r.err.ends_with("Try 'pipex --help' for more information.\n")) << r.err;
         EXPECT_FALSE(testsupport::file_exists(dir / "out"));
     }
+}
+
+TEST(BashParity, AnUnknownOptionSaysSoAndWhereToLook) {
+    testsupport::TempDir dir;
+    auto r = parity::run_pipex(dir, {"--bogus", "in", "cat", "cat", "out"}, "");
+    EXPECT_EQ(r.exit_code(), 1);
+    EXPECT_TRUE(r.err.starts_with("pipex: --bogus: invalid option\nusage: pipex")) << r.err;
+    EXPECT_TRUE(r.err.ends_with("Try 'pipex --help' for more information.\n")) << r.err;
+    EXPECT_FALSE(testsupport::file_exists(dir / "out"));
 }
 
 TEST(BashParity, HelpPrintsUsageOnStdout) {
@@ -395,6 +414,9 @@ TEST(BashParity, VersionPrintsTheProjectVersion) {
     EXPECT_TRUE(r.exited());
     EXPECT_EQ(r.exit_code(), 0);
     EXPECT_NE(r.out.find(m[1].str()), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("MIT License"), std::string::npos) << r.out;
+    EXPECT_NE(testsupport::read_file(std::string(SOURCE_DIR) + "/LICENSE").find("MIT License"),
+              std::string::npos);
     EXPECT_EQ(r.err, "");
 }
 

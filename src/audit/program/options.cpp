@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "audit/program/audit_status.hpp"
+#include "pipex/base/about.hpp"
 #include "pipex/containment.hpp"
 
 #ifndef PIPEX_VERSION
@@ -114,7 +115,7 @@ std::optional<ParseResult> parse_one(std::span<char* const> args, std::size_t& a
     if (arg == "-h" || arg == "--help")
         return ParseResult{{}, 0, std::string(kUsage) + std::string(kHelp), {}};
     if (arg == "-V" || arg == "--version")
-        return ParseResult{{}, 0, "pipex-audit " PIPEX_VERSION "\n", {}};
+        return ParseResult{{}, 0, "pipex-audit " PIPEX_VERSION "\n" PIPEX_COPYRIGHT_LINE, {}};
     if (arg == "-q" || arg == "--quiet") {
         options.quiet = true;
     } else if (arg == "--provenance") {
