@@ -26,8 +26,6 @@ public:
     // At the syscall-exit stop that follows: records what the call made.
     void returned(const ProcessTable& table, std::size_t process, pid_t tid);
 
-    FdHistory& history() { return history_; }
-
 private:
     struct Pending {
         FdSyscall call;
