@@ -5,7 +5,7 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE     := cmake
 SOURCES   := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
 
-all: $(NAME) pipex-audit
+all: $(NAME) pipex-audit pipex-check
 
 $(NAME): $(SOURCES)
 	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
@@ -16,6 +16,11 @@ pipex-audit: $(SOURCES)
 	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
 	$(CMAKE) --build $(BUILD) --target pipex-audit -j $(JOBS)
 	cp $(BUILD)/pipex-audit pipex-audit
+
+pipex-check: $(SOURCES)
+	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
+	$(CMAKE) --build $(BUILD) --target pipex-check -j $(JOBS)
+	cp $(BUILD)/pipex-check pipex-check
 
 # The bonus part of the exercise (several commands, here_doc) is in the same binary.
 bonus: $(NAME)
@@ -61,7 +66,7 @@ clean:
 	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-bench $(BUILD)-fuzz
 
 fclean: clean
-	rm -f $(NAME) pipex-audit demo_output.txt
+	rm -f $(NAME) pipex-audit pipex-check demo_output.txt
 
 re: fclean all
 

@@ -3,8 +3,11 @@
 
 #include <fcntl.h>
 
+#include <cerrno>
 #include <charconv>
 #include <string_view>
+
+#include "pipex/base/system_error.hpp"
 
 namespace pipex::audit {
 namespace {
@@ -60,11 +63,25 @@ std::vector<HeldFd> fds_beyond_stdio(pid_t pid) {
     return held;
 }
 
+std::vector<HeldFd> inheritable_fds_beyond_stdio(pid_t pid) {
+    std::vector<HeldFd> held;
+    for (const proc::OpenFd& open : proc::open_fds(pid, 3))
+        if (open.flags >= 0 && !(open.flags & O_CLOEXEC)) held.push_back(describe_fd(open));
+    return held;
+}
+
 std::vector<HeldFd> ends_of_pipe(pid_t pid, unsigned long inode) {
     std::vector<HeldFd> ends;
-    for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
-        if (pipe_inode(open.target) == inode) ends.push_back(describe_fd(open));
+    std::vector<proc::OpenFd> open_fds;
+    try {
+        open_fds = proc::open_fds(pid, 0);
+    } catch (const SystemError& error) {
+        // A process past the point of its exit where it gives up its memory is root's in
+        // /proc: an unprivileged tracer may not look, and its fds are closing anyway.
+        if (error.code().value() != EACCES) throw;
     }
+    for (const proc::OpenFd& open : open_fds)
+        if (pipe_inode(open.target) == inode) ends.push_back(describe_fd(open));
     return ends;
 }
 

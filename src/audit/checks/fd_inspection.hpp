@@ -17,6 +17,9 @@ namespace pipex::audit {
 // The fds of process `pid` numbered 3 or more, described.
 std::vector<HeldFd> fds_beyond_stdio(pid_t pid);
 
+// The same, without the close-on-exec ones: the fds its next exec would pass on.
+std::vector<HeldFd> inheritable_fds_beyond_stdio(pid_t pid);
+
 // One fd described: its kind, and its access from the open flags.
 HeldFd describe_fd(const proc::OpenFd& open);
 

@@ -133,6 +133,10 @@ struct Findings {
     std::vector<HangSnapshot> hangs;
     std::optional<std::chrono::milliseconds> hang_after;  // --hang-after, when given
     bool hang_after_expired = false;  // the tree still ran then: pipex-audit killed it
+    // The fds beyond 0, 1 and 2 the top command held at its exit stop without close-on-exec:
+    // fds it never closed (the exit closes them, so they are no leak: a tester reports them as
+    // untidiness; close-on-exec ones are the program's own, on purpose).
+    std::vector<HeldFd> top_exit_fds;
 
     bool clean() const {
         return fd_leaks.empty() && zombies.empty() && orphans.empty() && left_running.empty() &&

@@ -209,7 +209,8 @@ std::string other_end_text(const ProcessTable& table, const OtherEnd& end) {
     return text;
 }
 
-// "pid 7 (wc) waits for end-of-file on pipe:[123] (its fd 0); its write end is held by ..."
+}  // namespace
+
 std::string wait_text(const ProcessTable& table, const PipeWait& wait) {
     std::string text =
         process_name(table[wait.process]) +
@@ -221,6 +222,8 @@ std::string wait_text(const ProcessTable& table, const PipeWait& wait) {
         text += (i == 0 ? "" : "; ") + other_end_text(table, wait.other_ends[i]);
     return text;
 }
+
+namespace {
 
 void add_hangs(std::string& out, const ProcessTable& table, const Findings& findings) {
     for (const HangSnapshot& snapshot : findings.hangs) {

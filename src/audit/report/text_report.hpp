@@ -12,6 +12,10 @@ namespace pipex::audit {
 
 // "N processes, N execs: N fd leaks, N zombies, N orphans", each noun in the number it needs,
 // then ", N left running" and " (N fds allowed)" when there are some.
+// One wait of a hang diagnosis: "pid 7 (wc) waits for data or end-of-file on pipe:[123] (its
+// fd 0); its write end is held by pid 6 (sleep) fd 3, leaked to it by pid 5 (sh)".
+std::string wait_text(const ProcessTable& table, const PipeWait& wait);
+
 std::string summary_line(const ProcessTable& table, const Findings& findings);
 
 // The whole report: the process tree with every exit status, what COMMAND was given, then each

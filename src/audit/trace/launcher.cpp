@@ -1,6 +1,7 @@
 // Starting COMMAND under ptrace, with not one instruction of it run untraced.
 #include "audit/trace/launcher.hpp"
 
+#include <fcntl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,9 +28,27 @@ std::vector<char*> c_arguments(const std::vector<std::string>& command) {
     return argv;
 }
 
+// The setup's fds and folder, in the child. dup2 clears close-on-exec on the copies, and only
+// on them; the exec error pipe moves out of fd 3's way first.
+void apply_setup(const ChildSetup& setup, UniqueFd& error_pipe) noexcept {
+    for (int fd = 0; fd < 3; ++fd)
+        if (setup.stdio[fd] >= 0 && setup.stdio[fd] != fd && ::dup2(setup.stdio[fd], fd) < 0)
+            ::_exit(kExitTrouble);
+    if (setup.fd3 >= 0 && setup.fd3 != 3) {
+        if (error_pipe.get() == 3) {
+            int moved = ::fcntl(3, F_DUPFD_CLOEXEC, 4);
+            if (moved < 0) ::_exit(kExitTrouble);
+            error_pipe = UniqueFd(moved);
+        }
+        if (::dup2(setup.fd3, 3) < 0) ::_exit(kExitTrouble);
+    }
+    if (setup.folder && ::chdir(setup.folder) != 0) ::_exit(kExitTrouble);
+}
+
 // In the child: only async-signal-safe calls until exec, and never a return.
 [[noreturn]] void run_child(const std::vector<char*>& argv, Pipe& go, Pipe& error, Pipe& filter,
-                            const FdSyscallFilter* fd_filter, const SignalGate& signals) {
+                            const FdSyscallFilter* fd_filter, const SignalGate& signals,
+                            const ChildSetup& setup) {
     go.write_end.reset();
     error.read_end.reset();
     filter.read_end.reset();
@@ -40,8 +59,13 @@ std::vector<char*> c_arguments(const std::vector<std::string>& command) {
     int filter_error = fd_filter ? install_fd_syscall_filter(fd_filter->program) : 0;
     (void)write_all(filter.write_end.get(), &filter_error, sizeof filter_error);
     filter.write_end.reset();
+    apply_setup(setup, error.write_end);
     signals.restore_for_child();
-    ::execvp(argv[0], argv.data());
+    const char* program = setup.program ? setup.program : argv[0];
+    if (setup.envp)
+        ::execvpe(program, argv.data(), setup.envp);
+    else
+        ::execvp(program, argv.data());
     int failure = errno;
     (void)write_all(error.write_end.get(), &failure, sizeof failure);
     ::_exit(failure == ENOENT ? kStatusNotFound : kStatusNotExecutable);
@@ -91,7 +115,7 @@ unsigned long trace_options(bool provenance) {
 }
 
 Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals,
-                       bool provenance) {
+                       bool provenance, const ChildSetup& setup) {
     std::vector<char*> argv = c_arguments(command);
     Launched launched;
     FdSyscallFilter fd_filter;
@@ -105,7 +129,8 @@ Launched launch_traced(const std::vector<std::string>& command, const SignalGate
     Pipe filter = make_pipe();
     pid_t pid = ::fork();
     if (pid < 0) throw SystemError(errno, "fork");
-    if (pid == 0) run_child(argv, go, error, filter, filtered ? &fd_filter : nullptr, signals);
+    if (pid == 0)
+        run_child(argv, go, error, filter, filtered ? &fd_filter : nullptr, signals, setup);
 
     go.read_end.reset();
     error.write_end.reset();

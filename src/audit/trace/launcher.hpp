@@ -31,11 +31,22 @@ struct Launched {
     std::string provenance_off;  // why not, when it was asked for
 };
 
+// Where and how the traced command starts, when not as pipex-audit itself runs: a tester
+// (pipex-check) runs a program in a scratch folder, with its own stdio and environment. Each
+// field left at its default keeps what pipex-audit's process has.
+struct ChildSetup {
+    const char* program = nullptr;  // the file to exec, argv[0] being only its name
+    const char* folder = nullptr;   // the working folder
+    char* const* envp = nullptr;    // the environment
+    int stdio[3] = {-1, -1, -1};    // fds made the command's 0, 1 and 2
+    int fd3 = -1;                   // an fd made its 3, as if its caller had left it open
+};
+
 // With `provenance`, the child installs the fd system calls' seccomp filter before it execs
 // (inherited by the whole tree); if it cannot, COMMAND runs without it and Launched says why.
 // Throws TraceImpossible, or SystemError when fork or pipe fail.
 Launched launch_traced(const std::vector<std::string>& command, const SignalGate& signals,
-                       bool provenance);
+                       bool provenance, const ChildSetup& setup = {});
 
 // The options every tracee gets: follow all process creation and exec, stop at every exit, and
 // kill the tree if pipex-audit itself dies; with provenance, the filter's stops too.

@@ -88,6 +88,7 @@ std::size_t ProcessTable::add_process(pid_t pid, pid_t parent_pid, pid_t creator
     ProcessRecord record;
     record.pid = pid;
     record.parent_pid = parent_pid;
+    record.created_at = clock_;
     if (std::optional<std::size_t> parent = find_pid(parent_pid);
         parent && records_[*parent].phase != Phase::Dead)
         record.parent = parent;

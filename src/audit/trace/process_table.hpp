@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -38,6 +39,11 @@ struct ProcessRecord {
     bool reaped_by_audit = false;   // reaped by pipex-audit, the subreaper, after its parent left
     bool left_running = false;
     bool killed_by_audit = false;
+    // When it was seen first, first exec'd and ended, on the table's clock (ProcessTable::tick):
+    // what happened before what, never how long it took.
+    std::uint64_t created_at = 0;
+    std::optional<std::uint64_t> first_exec_at;
+    std::optional<std::uint64_t> ended_at;
 };
 
 class ProcessTable {
@@ -68,6 +74,11 @@ public:
     // Records of processes that have not ended.
     std::vector<std::size_t> not_ended() const;
 
+    // The clock of the records: one tick per report of the tracer, so two events of the tree
+    // compare in the order ptrace reported them.
+    void tick() { ++clock_; }
+    std::uint64_t now() const { return clock_; }
+
 private:
     std::size_t add_process(pid_t pid, pid_t parent_pid, pid_t creator);
     void add_task(pid_t tid, std::size_t process);
@@ -77,6 +88,7 @@ private:
     std::unordered_map<pid_t, std::size_t> tasks_;   // live task -> its process
     std::unordered_map<pid_t, std::size_t> latest_;  // pid -> its latest record
     std::unordered_set<pid_t> exiting_;              // tasks past their exit stop
+    std::uint64_t clock_ = 0;
 };
 
 }  // namespace pipex::audit

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <optional>
 
+#include "audit/checks/fd_inspection.hpp"
 #include "audit/checks/hang_diagnosis.hpp"
 #include "audit/checks/reaping_audit.hpp"
 #include "pipex/base/io.hpp"
@@ -128,6 +129,7 @@ bool Tracer::drain() {
 }
 
 void Tracer::dispatch(pid_t tid, int status) {
+    table_.tick();
     if (WIFSTOPPED(status))
         on_stop(tid, status);
     else if (WIFEXITED(status) || WIFSIGNALED(status))
@@ -176,6 +178,7 @@ void Tracer::on_exec(pid_t tid) {
         outcome_.top_started = true;
         exec_error_.reset();
     }
+    if (!table_[process].first_exec_at) table_[process].first_exec_at = table_.now();
     audit_exec(table_, findings_, process, policy_, provenance_ ? &history_ : nullptr);
 }
 
@@ -184,8 +187,22 @@ void Tracer::on_exit_stop(pid_t tid) {
     if (!table_.task_exiting(tid)) return;  // other threads still run
     ProcessRecord& record = table_[process];
     if (record.phase == Phase::Running) record.phase = Phase::Exiting;
+    if (!record.ended_at) record.ended_at = table_.now();
+    if (process == table_.top()) record_top_exit_fds(record.pid);
     // At the exit stop the children are still the process's own: the moment to look.
     if (!record.killed_by_audit) check_children(table_, findings_, process, self_);
+}
+
+// What the top command still holds as it exits that an exec would pass on: fds it never closed,
+// nor made close-on-exec. An unprivileged tracer is sometimes refused /proc/PID/fd at this
+// stop (the kernel checks the exiting task's access rules): then nothing is known, and nothing
+// is said.
+void Tracer::record_top_exit_fds(pid_t pid) noexcept {
+    try {
+        findings_.top_exit_fds = inheritable_fds_beyond_stdio(pid);
+    } catch (const std::exception&) {
+        findings_.top_exit_fds.clear();
+    }
 }
 
 void Tracer::on_end(pid_t tid, int status) {
@@ -202,6 +219,7 @@ void Tracer::on_end(pid_t tid, int status) {
     ProcessRecord& record = table_[*ended];
     record.phase = Phase::Dead;
     record.wait_status = status;
+    if (!record.ended_at) record.ended_at = table_.now();
     // A process killed by SIGKILL ends without an exit stop: look at its children now.
     if (!record.killed_by_audit) check_children(table_, findings_, *ended, self_);
     if (*ended == table_.top()) on_top_ended(status);
