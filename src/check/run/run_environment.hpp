@@ -2,7 +2,8 @@
 // every machine, so that only the program can make a difference.
 //
 //   PATH=/usr/local/bin:/usr/bin:/bin   (or unset, or empty, as the case says)
-//   HOME=the twin folder   LC_ALL=C   TERM=dumb
+//   HOME=the worker's folder   LC_ALL=C   TERM=dumb
+//   ASAN_OPTIONS=the caller's, with detect_leaks=0   UBSAN_OPTIONS=the caller's
 //
 // The standard PATH holds no "." and no empty entry: a program found in the current folder
 // without a '/' was found there by mistake.
