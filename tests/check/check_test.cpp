@@ -91,6 +91,8 @@ TEST(PipexCheck, CorrectStudentPipexFailsOnlyTheInheritedFd) {
     EXPECT_EQ(run.result.exit_code(), 1);
 }
 
+// (wait_last_only: a stage still running when the program exits is ended then, so an error
+// line it had still to write is lost: stderr differs as a consequence.)
 struct Mistake {
     const char* fixture;
     const char* binary;
@@ -138,7 +140,7 @@ const Mistake kMistakes[] = {
      {}},
     {"wait_last_only",
      STUDENT_PIPEX_WAIT_LAST_ONLY_BIN,
-     {"not-waited", "left-running"},
+     {"not-waited", "left-running", "stderr"},
      "mandatory/two-commands",
      "not-waited",
      "exited without waiting for it",
@@ -192,6 +194,21 @@ const Mistake kMistakes[] = {
      "output",
      "wrong wc",
      {}},
+    {"heap_overflow",
+     STUDENT_PIPEX_HEAP_OVERFLOW_BIN,
+     {"crash", "output"},
+     "mandatory/two-commands",
+     "crash",
+     "ERROR: AddressSanitizer: heap-buffer-overflow",
+     {}},
+    // valgrind is one of the packages scripts/install-deps.sh installs.
+    {"leaks_memory",
+     STUDENT_PIPEX_LEAKS_MEMORY_BIN,
+     {"memory-leak"},
+     "mandatory/two-commands",
+     "memory-leak",
+     "definitely lost by student_pipex_leaks_memory",
+     {}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, PlantedMistake, testing::ValuesIn(kMistakes),
@@ -212,6 +229,19 @@ TEST(PipexCheck, ExitStatusTwoWhenTheCheckCannotRun) {
     EXPECT_NE(usage.err.find("PATH/TO/pipex is missing"), std::string::npos) << usage.err;
     auto no_case = testsupport::run({.argv = {PIPEX_CHECK_BIN, "-k", "no-such-case", PIPEX_BIN}});
     EXPECT_EQ(no_case.exit_code(), 2);
+}
+
+// Without valgrind the leak check is skipped, and the summary says so once.
+TEST(PipexCheck, SaysWhenValgrindIsMissing) {
+    testsupport::TempDir empty;
+    auto result = testsupport::run({.argv = {PIPEX_CHECK_BIN, "-k", "mandatory/two-commands", "-k",
+                                             "last-not-found", STUDENT_PIPEX_LEAKS_MEMORY_BIN},
+                                    .env = std::vector<std::string>{"PATH=" + empty.path()}});
+    EXPECT_EQ(result.exit_code(), 0) << result.out;
+    const std::string note = "note: valgrind is not installed: leaks not checked\n";
+    const std::size_t at = result.out.find(note);
+    ASSERT_NE(at, std::string::npos) << result.out;
+    EXPECT_EQ(result.out.find(note, at + 1), std::string::npos) << "said once:\n" << result.out;
 }
 
 TEST(PipexCheck, ListAndSelectByPattern) {

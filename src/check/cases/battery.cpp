@@ -61,6 +61,11 @@ Case with_args(Case c, std::vector<std::string> args) {
     return c;
 }
 
+Case with_valgrind(Case c) {
+    c.valgrind = true;
+    return c;
+}
+
 Case with_path(Case c, PathSetting path) {
     c.path = path;
     return c;
@@ -70,11 +75,12 @@ std::vector<Case> mandatory() {
     const Group g = Group::Mandatory;
     const ScratchFile script{"upper.sh", "#!/bin/sh\ntr a-z A-Z\n", 0755};
     return {
-        pipeline("two-commands", g, "two commands, both files", {"cat", "wc -l"}),
+        with_valgrind(pipeline("two-commands", g, "two commands, both files", {"cat", "wc -l"})),
         pipeline("grep-wc", g, "a filter, then a count", {"grep a", "wc -w"}),
         pipeline("options", g, "commands with options", {"head -n 3", "tr -d o"}),
-        with_args(pipeline("missing-infile", g, "INFILE does not exist", {"cat", "wc -l"}),
-                  {"missing.txt", "cat", "wc -l", "out.txt"}),
+        with_valgrind(
+            with_args(pipeline("missing-infile", g, "INFILE does not exist", {"cat", "wc -l"}),
+                      {"missing.txt", "cat", "wc -l", "out.txt"})),
         pipeline("unreadable-infile", g, "INFILE cannot be read", {"cat", "wc -l"}, {infile(0000)}),
         pipeline("unwritable-outfile", g, "OUTFILE cannot be written (left untouched)",
                  {"cat", "wc -l"}, {infile(), {"out.txt", "keep me\n", 0444}}),
@@ -87,8 +93,9 @@ std::vector<Case> mandatory() {
                  {infile(), {"out.txt", "a much longer old content\nthat must go\n"}}),
         pipeline("first-not-found", g, "the first command does not exist",
                  {"nosuchcommand", "wc -l"}),
-        pipeline("last-not-found", g, "the last command does not exist (its status is 127)",
-                 {"cat", "nosuchcommand"}),
+        with_valgrind(pipeline("last-not-found", g,
+                               "the last command does not exist (its status is 127)",
+                               {"cat", "nosuchcommand"})),
         pipeline("both-not-found", g, "no command exists", {"nosuchone", "nosuchtwo"}),
         pipeline("absolute-paths", g, "commands named by absolute path",
                  {"/bin/cat", "/usr/bin/wc -c"}),
@@ -126,8 +133,8 @@ std::vector<Case> bonus() {
                  {"cat", "nosuchcommand", "wc -l"}),
         parallel,
         pipeline("thousand-stages", g, "1000 commands", thousand),
-        here_doc("here-doc", g, "a here-doc ended by its limiter", {"cat", "wc -l"},
-                 "one\ntwo\nthree\nEOF\n"),
+        with_valgrind(here_doc("here-doc", g, "a here-doc ended by its limiter", {"cat", "wc -l"},
+                               "one\ntwo\nthree\nEOF\n")),
         here_doc("here-doc-append", g, "a here-doc appends to OUTFILE", {"cat", "cat"},
                  "new line\nEOF\n", {{"out.txt", "old line\n"}}),
         here_doc("here-doc-exact-limiter", g, "only a line equal to the limiter ends it",

@@ -41,6 +41,8 @@ struct Case {
     // Starts the program with fd 3 open on a file of its folder, as a caller may: no stage
     // may receive it. bash passes it on: this tests pipex's strictness, not bash's behaviour.
     bool inherited_fd = false;
+    // Also run under valgrind, when it is installed: the program's own leaks.
+    bool valgrind = false;
     std::string note;  // what cannot be judged, said with the result
 };
 

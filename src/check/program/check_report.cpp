@@ -1,6 +1,8 @@
 // pipex-check's reports: the lines a student reads, and the JSON a script reads.
 #include "check/program/check_report.hpp"
 
+#include <algorithm>
+
 #include "check/cases/bash_line.hpp"
 #include "check/cases/battery.hpp"
 #include "pipex/base/json_writer.hpp"
@@ -48,6 +50,15 @@ std::string case_text(const Case& c, const CaseResult& result, bool verbose) {
 
 std::string summary_text(const std::vector<CaseResult>& results) {
     std::string out;
+    // valgrind's notes are said once, for every case they concern.
+    std::vector<std::string> valgrind_notes;
+    for (const CaseResult& result : results)
+        for (const std::string& note : result.notes)
+            if (note.rfind("valgrind", 0) == 0 &&
+                std::find(valgrind_notes.begin(), valgrind_notes.end(), note) ==
+                    valgrind_notes.end())
+                valgrind_notes.push_back(note);
+    for (const std::string& note : valgrind_notes) out += "note: " + note + "\n";
     std::size_t passed_all = 0;
     for (Group group : {Group::Mandatory, Group::Bonus, Group::Beyond}) {
         std::size_t passed = 0, failed = 0;

@@ -15,6 +15,7 @@
 #include "check/run/bash_run.hpp"
 #include "check/run/program_run.hpp"
 #include "check/run/sandbox.hpp"
+#include "check/run/valgrind_run.hpp"
 #include "check/verdict/behaviour.hpp"
 #include "check/verdict/hygiene.hpp"
 #include "pipex/base/io.hpp"
@@ -30,6 +31,33 @@ std::vector<std::string> still_in_tmp(const std::optional<std::vector<std::strin
     for (const std::string& name : *names)
         if (::lstat(("/tmp/" + name).c_str(), &st) == 0) left.push_back(name);
     return left;
+}
+
+void check_with_valgrind(const Sandbox& sandbox, const Case& c, const RunEnvironment& env,
+                         const audit::SignalGate& signals, const WorkerConfig& config,
+                         CaseResult& result) {
+    lay_out_twins(sandbox, c);
+    ValgrindResult valgrind = run_under_valgrind(sandbox, c, env, signals, config.timeout);
+    if (!valgrind.skipped.empty()) {
+        result.notes.push_back(valgrind.skipped);
+    } else if (valgrind.timed_out) {
+        result.notes.push_back("valgrind: the run did not end in time: leaks not checked");
+    } else if (!valgrind.summarised) {
+        result.notes.push_back(
+            "valgrind could not run the program (built with a sanitizer?): leaks not checked");
+    } else if (!valgrind.saw_allocations) {
+        result.notes.push_back(
+            "valgrind saw no allocation at all (a static program, or one built with a "
+            "sanitizer): leaks not checked");
+    } else if (valgrind.definitely_lost > 0) {
+        result.failures.push_back(
+            {FailureKind::MemoryLeak,
+             "valgrind: " + std::to_string(valgrind.definitely_lost) + " bytes in " +
+                 std::to_string(valgrind.lost_blocks) + " blocks definitely lost by " +
+                 sandbox.program_name +
+                 " (its own process; children are not followed).\n"
+                 "Fix: free what you allocate before every exit, error paths included."});
+    }
 }
 
 CaseResult judge(const Case& c, const WorkerConfig& config, const audit::SignalGate& signals) {
@@ -80,6 +108,8 @@ CaseResult judge(const Case& c, const WorkerConfig& config, const audit::SignalG
             compare_behaviour(c, {bash, program, bash_files, program_files, sandbox.program_name});
     for (Failure& failure : check_hygiene(c, hygiene))
         result.failures.push_back(std::move(failure));
+    if (c.valgrind && !program.timed_out)
+        check_with_valgrind(sandbox, c, env, signals, config, result);
     leave_sandbox(sandbox);
     return result;
 }

@@ -1,102 +1,11 @@
-// Running the oracle: bash in its twin folder, bounded by the case's timeout.
+// Running the oracle: the case's bash line, its script on bash's stdin.
 #include "check/run/bash_run.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <ctime>
-#include <vector>
-
-#include "check/run/memory_file.hpp"
-#include "pipex/base/proc_fs.hpp"
-#include "pipex/base/system_error.hpp"
-
 namespace pipex::check {
-namespace {
-
-// In the child: async-signal-safe calls only, then bash.
-[[noreturn]] void exec_bash(const std::string& folder, const int stdio[3],
-                            const RunEnvironment& env, const audit::SignalGate& signals) {
-    ::setpgid(0, 0);  // its own group: everything it starts is ended with it
-    for (int fd = 0; fd < 3; ++fd)
-        if (::dup2(stdio[fd], fd) < 0) ::_exit(126);
-    if (::chdir(folder.c_str()) != 0) ::_exit(126);
-    signals.restore_for_child();
-    char name[] = "bash";
-    char* const argv[] = {name, nullptr};
-    ::execve(kBash, argv, env.envp());
-    ::_exit(127);
-}
-
-// Waits for `pid` until `deadline`: its wait status, or nullopt when the deadline passed or
-// a stop request came (`interrupted`).
-std::optional<int> wait_for(pid_t pid, std::chrono::steady_clock::time_point deadline,
-                            const audit::SignalGate& signals, bool& interrupted) {
-    for (;;) {
-        int status = 0;
-        pid_t got = retry_on_eintr([&] { return ::waitpid(pid, &status, WNOHANG); });
-        if (got == pid) return status;
-        if (got < 0) throw SystemError(errno, "waitpid(bash)");
-        std::optional<siginfo_t> info = signals.wait_until(deadline);
-        if (!info) return std::nullopt;
-        if (info->si_signo != SIGCHLD) {
-            interrupted = true;
-            return std::nullopt;
-        }
-    }
-}
-
-}  // namespace
 
 BashRun run_bash(const Sandbox& sandbox, const BashEquivalent& bash, const RunEnvironment& env,
                  const audit::SignalGate& signals, std::chrono::milliseconds timeout) {
-    UniqueFd script = memory_file("bash-script", bash.script);
-    UniqueFd out = output_memory_file("bash-stdout");
-    UniqueFd err = output_memory_file("bash-stderr");
-    const int stdio[3] = {script.get(), out.get(), err.get()};
-    const std::string folder = sandbox.bash_folder();
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    pid_t pid = ::fork();
-    if (pid < 0) throw SystemError(errno, "fork");
-    if (pid == 0) exec_bash(folder, stdio, env, signals);
-    ::setpgid(pid, pid);  // either of the two calls may come first
-
-    BashRun run;
-    std::optional<int> status = wait_for(pid, deadline, signals, run.interrupted);
-    ::kill(-pid, SIGKILL);  // its background jobs, the whole group
-    if (status) {
-        run.wait_status = *status;
-    } else {
-        run.timed_out = !run.interrupted;
-        int ignored = 0;
-        retry_on_eintr([&] { return ::waitpid(pid, &ignored, 0); });
-    }
-    end_leftovers();
-    run.io = {whole_contents(out.get()), whole_contents(err.get())};
-    return run;
-}
-
-void end_leftovers() noexcept {
-    // Killed processes end at once; a round that reaps nothing waits 10 ms for them, and 500
-    // such rounds (5 s) are the bound: a process that cannot be found or killed must not keep
-    // the worker waiting forever.
-    for (int idle_rounds = 0; idle_rounds < 500;) {
-        std::vector<pid_t> children;
-        try {
-            children = proc::children_of(::getpid());
-        } catch (const SystemError&) {
-            // Without /proc, reaping what ends is all that is left.
-        }
-        for (pid_t child : children) ::kill(child, SIGKILL);
-        int status = 0;
-        pid_t reaped = retry_on_eintr([&] { return ::waitpid(-1, &status, __WALL | WNOHANG); });
-        if (reaped < 0) return;  // ECHILD: nothing is left
-        if (reaped > 0) continue;
-        ++idle_rounds;
-        const timespec pause{0, 10 * 1000 * 1000};
-        ::nanosleep(&pause, nullptr);
-    }
+    return run_plain({kBash, {"bash"}, sandbox.bash_folder(), bash.script}, env, signals, timeout);
 }
 
 }  // namespace pipex::check

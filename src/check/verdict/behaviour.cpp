@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -100,6 +101,21 @@ void compare_errors(const BehaviourInput& input, Failures& failures) {
                             "\n  " + input.program_name + ":" + joined(got)});
 }
 
+// The first line of a sanitizer's report in the program's stderr: it found a memory error (or
+// undefined behaviour) and, for AddressSanitizer, ended the process with status 1.
+std::optional<std::string> sanitizer_report(const std::string& err) {
+    for (const char* mark :
+         {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "ERROR: MemorySanitizer",
+          "WARNING: ThreadSanitizer", ": runtime error: "}) {
+        std::size_t at = err.find(mark);
+        if (at == std::string::npos) continue;
+        std::size_t start = err.rfind('\n', at);
+        start = start == std::string::npos ? 0 : start + 1;
+        return err.substr(start, err.find('\n', at) - start);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 FolderState folder_state(const std::string& folder) {
@@ -144,6 +160,13 @@ Failures compare_behaviour(const Case& c, const BehaviourInput& input) {
     Failures failures;
     const ProgramRun& program = input.program;
     const int program_status = program.outcome.top_wait_status;
+    if (std::optional<std::string> report = sanitizer_report(program.io.err)) {
+        // The status and the error lines follow from it.
+        failures.push_back({FailureKind::Crash, "a sanitizer stopped " + input.program_name +
+                                                    ":\n" + printable_name(*report)});
+        compare_files(input, failures);
+        return failures;
+    }
     if (WIFSIGNALED(program_status)) {
         failures.push_back(
             {FailureKind::Crash, input.program_name + " was killed by " +

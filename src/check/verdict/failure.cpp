@@ -31,6 +31,8 @@ const char* kind_word(FailureKind kind) {
             return "temp-file";
         case FailureKind::FileLeft:
             return "file-left";
+        case FailureKind::MemoryLeak:
+            return "memory-leak";
     }
     return "?";
 }

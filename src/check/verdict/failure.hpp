@@ -25,6 +25,7 @@ enum class FailureKind {
     OpenAtExit,   // fds the program never closed
     TempFile,     // a here-doc file in /tmp: left there, or under a fixed name
     FileLeft,     // a file left in the current folder
+    MemoryLeak,   // valgrind: memory the program's own process definitely lost
 };
 
 // "output", "status", "fd-leak"...: the words of the reports and of the JSON.

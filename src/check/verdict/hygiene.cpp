@@ -91,6 +91,15 @@ std::string leak_meaning(const FdLeak& leak, const HygieneInput& input) {
     return "open on " + fd.target + ".\nFix: close it before exec, or create it close-on-exec.";
 }
 
+// " (the program's own fd 4)" when the program held the same pipe end at that exec: the fd the
+// child kept is a copy of it.
+std::string also_held_by_program(const FdLeak& leak, const ProcessTable& table) {
+    for (const audit::PipeEnd& end : leak.pipe_ends)
+        if (end.process == table.top() && end.access == leak.fd.access)
+            return " (a copy of the program's own fd " + std::to_string(end.fd) + ")";
+    return "";
+}
+
 void check_leaks(const HygieneInput& input, Failures& failures) {
     const ProcessTable& table = input.run.table;
     const std::vector<FdLeak>& leaks = input.run.findings.fd_leaks;
@@ -101,7 +110,8 @@ void check_leaks(const HygieneInput& input, Failures& failures) {
             receivers += (i == 0 ? "" : ", ") + who(table, leaks[group[i]].process);
         if (group.size() > 3) receivers += " and " + std::to_string(group.size() - 3) + " others";
         failures.push_back({FailureKind::FdLeak, receivers + " received fd " +
-                                                     std::to_string(first.fd.fd) + ", " +
+                                                     std::to_string(first.fd.fd) +
+                                                     also_held_by_program(first, table) + ", " +
                                                      leak_meaning(first, input)});
     }
 }
