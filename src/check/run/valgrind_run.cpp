@@ -51,8 +51,9 @@ ValgrindResult run_under_valgrind(const Sandbox& sandbox, const Case& c, const R
     std::ifstream program(sandbox.program, std::ios::binary);
     char start[2] = {};
     if (program.read(start, 2) && start[0] == '#' && start[1] == '!') {
-        result.skipped = "the program is a script: valgrind would judge its interpreter, leaks "
-                         "not checked";
+        result.skipped =
+            "the program is a script: valgrind would judge its interpreter, leaks "
+            "not checked";
         return result;
     }
     const std::string log = sandbox.root + "/valgrind.log";

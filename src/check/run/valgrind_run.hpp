@@ -15,7 +15,7 @@ namespace pipex::check {
 
 struct ValgrindResult {
     bool ran = false;
-    std::string skipped;  // why not, when it did not run
+    std::string skipped;                     // why not, when it did not run
     unsigned long long definitely_lost = 0;  // bytes
     unsigned long long lost_blocks = 0;
     bool summarised = false;      // valgrind printed its heap summary: it could run the program
