@@ -94,12 +94,28 @@ TraceOutcome Tracer::run(UniqueFd exec_error) {
     }
 }
 
-// The next signal; nullopt once, when --hang-after expires first.
+// The next signal; nullopt once, when --hang-after expires first. A signal due to the top
+// command (signal_top_after) is sent on the way.
 std::optional<siginfo_t> Tracer::next_signal() {
-    if (!hang_deadline_ || ending_) return signals_.wait();
-    std::optional<siginfo_t> info = signals_.wait_until(*hang_deadline_);
-    if (!info) hang_deadline_.reset();
-    return info;
+    for (;;) {
+        if (ending_) return signals_.wait();
+        std::optional<std::chrono::steady_clock::time_point> deadline = hang_deadline_;
+        if (poke_deadline_ && (!deadline || *poke_deadline_ < *deadline)) deadline = poke_deadline_;
+        if (!deadline) return signals_.wait();
+        if (std::optional<siginfo_t> info = signals_.wait_until(*deadline)) return info;
+        if (deadline == poke_deadline_) {
+            poke_deadline_.reset();
+            if (!top_ended_) send_signal(table_[table_.top()].pid, poke_signal_);
+            continue;
+        }
+        hang_deadline_.reset();
+        return std::nullopt;
+    }
+}
+
+void Tracer::signal_top_after(std::chrono::milliseconds delay, int signal) {
+    poke_deadline_ = std::chrono::steady_clock::now() + delay;
+    poke_signal_ = signal;
 }
 
 // The tree still runs: say what each process waits for, then end it.

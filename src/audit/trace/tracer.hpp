@@ -40,6 +40,10 @@ public:
     // still runs then is recorded as left running and killed.
     TraceOutcome run(UniqueFd exec_error);
 
+    // Sends `signal` to the top command `delay` after this call, as a user's kill(1) would
+    // (unless it has ended by then): a tester's way to interrupt a run.
+    void signal_top_after(std::chrono::milliseconds delay, int signal);
+
     // After a failure of pipex-audit itself: kill whatever of the tree is known to run.
     void kill_everything() noexcept;
 
@@ -71,6 +75,8 @@ private:
     FdHistory history_;
     FdCalls fd_calls_{history_};
     std::optional<std::chrono::steady_clock::time_point> hang_deadline_;
+    std::optional<std::chrono::steady_clock::time_point> poke_deadline_;
+    int poke_signal_ = 0;
     pid_t self_;
     UniqueFd exec_error_;
     TraceOutcome outcome_;

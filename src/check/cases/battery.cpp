@@ -3,6 +3,8 @@
 // output.
 #include "check/cases/battery.hpp"
 
+#include <signal.h>
+
 #include <string>
 
 namespace pipex::check {
@@ -161,6 +163,12 @@ std::vector<Case> beyond() {
                               {"cat", "wc -l"});
     inherited.inherited_fd = true;
     inherited.note = "stricter than bash, which passes it to every stage";
+    Case terminated =
+        pipeline("terminated", g, "SIGTERM to the program while its stages run: it ends them",
+                 {"sleep 3", "sleep 3"});
+    terminated.signal_after_start = SIGTERM;
+    terminated.compare_stderr = false;
+    terminated.note = "stricter than bash, which dies and leaves its stages running";
     return {
         pipeline("single-quotes", g, "a quoted awk program", {"cat", "awk '{print $1}'"}),
         pipeline("double-quotes", g, "a double-quoted argument with spaces",
@@ -174,6 +182,7 @@ std::vector<Case> beyond() {
         pipeline("no-input-needed", g, "a first command that reads nothing",
                  {"echo hello", "wc -c"}),
         signalled,
+        terminated,
         inherited,
     };
 }

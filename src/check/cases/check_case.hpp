@@ -41,6 +41,9 @@ struct Case {
     // Starts the program with fd 3 open on a file of its folder, as a caller may: no stage
     // may receive it. bash passes it on: this tests pipex's strictness, not bash's behaviour.
     bool inherited_fd = false;
+    // Sent to the program (and to bash) half a second after it starts, as `kill PID` would:
+    // the run must end, and leave nothing behind. 0: none.
+    int signal_after_start = 0;
     // Also run under valgrind, when it is installed: the program's own leaks.
     bool valgrind = false;
     std::string note;  // what cannot be judged, said with the result

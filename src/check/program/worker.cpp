@@ -74,7 +74,8 @@ CaseResult judge(const Case& c, const WorkerConfig& config, const audit::SignalG
     lay_out_twins(sandbox, c);
     RunEnvironment env(c, sandbox.root);
 
-    BashRun bash = run_bash(sandbox, bash_equivalent(c), env, signals, config.timeout);
+    BashRun bash =
+        run_bash(sandbox, bash_equivalent(c), env, signals, config.timeout, c.signal_after_start);
     if (bash.interrupted) throw std::runtime_error("interrupted");
     if (bash.timed_out) {
         result.trouble = "bash itself did not end within the timeout: not judged";

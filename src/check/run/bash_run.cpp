@@ -4,8 +4,10 @@
 namespace pipex::check {
 
 BashRun run_bash(const Sandbox& sandbox, const BashEquivalent& bash, const RunEnvironment& env,
-                 const audit::SignalGate& signals, std::chrono::milliseconds timeout) {
-    return run_plain({kBash, {"bash"}, sandbox.bash_folder(), bash.script}, env, signals, timeout);
+                 const audit::SignalGate& signals, std::chrono::milliseconds timeout,
+                 int signal_after_start) {
+    return run_plain({kBash, {"bash"}, sandbox.bash_folder(), bash.script, signal_after_start}, env,
+                     signals, timeout);
 }
 
 }  // namespace pipex::check

@@ -20,6 +20,7 @@ inline constexpr const char* kBash = "/bin/bash";
 
 // Throws SystemError when bash cannot be started.
 BashRun run_bash(const Sandbox& sandbox, const BashEquivalent& bash, const RunEnvironment& env,
-                 const audit::SignalGate& signals, std::chrono::milliseconds timeout);
+                 const audit::SignalGate& signals, std::chrono::milliseconds timeout,
+                 int signal_after_start = 0);
 
 }  // namespace pipex::check

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <optional>
@@ -30,15 +31,22 @@ namespace {
 }
 
 // Waits for `pid` until `deadline`: its wait status, or nullopt when the deadline passed or
-// a stop request came (`interrupted`).
-std::optional<int> wait_for(pid_t pid, std::chrono::steady_clock::time_point deadline,
+// a stop request came (`interrupted`). A signal due (`poke`, at `poke_at`) is sent on the way.
+std::optional<int> wait_for(pid_t pid, std::chrono::steady_clock::time_point deadline, int poke,
+                            std::chrono::steady_clock::time_point poke_at,
                             const audit::SignalGate& signals, bool& interrupted) {
     for (;;) {
         int status = 0;
         pid_t got = retry_on_eintr([&] { return ::waitpid(pid, &status, WNOHANG); });
         if (got == pid) return status;
         if (got < 0) throw SystemError(errno, "waitpid");
-        std::optional<siginfo_t> info = signals.wait_until(deadline);
+        std::optional<siginfo_t> info =
+            signals.wait_until(poke ? std::min(deadline, poke_at) : deadline);
+        if (!info && poke && std::chrono::steady_clock::now() >= poke_at) {
+            ::kill(pid, poke);
+            poke = 0;
+            continue;
+        }
         if (!info) return std::nullopt;
         if (info->si_signo != SIGCHLD) {
             interrupted = true;
@@ -65,7 +73,9 @@ PlainRun run_plain(const PlainCommand& command, const RunEnvironment& env,
     ::setpgid(pid, pid);  // either of the two calls may come first
 
     PlainRun run;
-    std::optional<int> status = wait_for(pid, deadline, signals, run.interrupted);
+    std::optional<int> status =
+        wait_for(pid, deadline, command.signal_after_start,
+                 std::chrono::steady_clock::now() + kSignalDelay, signals, run.interrupted);
     ::kill(-pid, SIGKILL);  // its background jobs, the whole group
     if (status) {
         run.wait_status = *status;

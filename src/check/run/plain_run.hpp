@@ -22,7 +22,11 @@ struct PlainCommand {
     std::vector<std::string> argv;  // argv[0] included
     std::string folder;             // its working folder
     std::string input;              // its stdin
+    int signal_after_start = 0;     // sent to it (not its group) half a second in
 };
+
+// When a case's signal is sent after the start of a run.
+inline constexpr std::chrono::milliseconds kSignalDelay{500};
 
 struct PlainRun {
     int wait_status = 0;

@@ -7,6 +7,7 @@
 
 #include "audit/trace/launcher.hpp"
 #include "check/run/memory_file.hpp"
+#include "check/run/plain_run.hpp"
 #include "check/run/tmp_watch.hpp"
 #include "pipex/base/open.hpp"
 #include "pipex/base/system_error.hpp"
@@ -43,6 +44,7 @@ ProgramRun run_program(const Sandbox& sandbox, const Case& c, const RunEnvironme
     audit::Launched launched = audit::launch_traced(argv, signals, false, setup);
     run.table.add_top(launched.pid);
     audit::Tracer tracer(run.table, run.findings, signals, audit::ExecPolicy{}, timeout);
+    if (c.signal_after_start) tracer.signal_top_after(kSignalDelay, c.signal_after_start);
     try {
         run.outcome = tracer.run(std::move(launched.exec_error));
     } catch (...) {
