@@ -139,7 +139,7 @@ const Mistake kMistakes[] = {
      {"fd-leak", "hang"},
      "mandatory/two-commands",
      "fd-leak",
-     "`wc` (stage 2) received fd 4, the write end of the pipe it reads from",
+     "the write end of the pipe it reads from",
      {"-k", "two-commands", "-k", "grep-wc", "-k", "here-doc-append"}},
     {"child_keeps_other_end",
      STUDENT_PIPEX_CHILD_KEEPS_OTHER_END_BIN,
