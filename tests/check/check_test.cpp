@@ -79,6 +79,8 @@ TEST(PipexCheck, PipexPassesEveryCase) {
 
 TEST(PipexCheck, BashReferenceFailsNothingButStrictness) {
     CheckRun run = check(BASH_PIPEX_SCRIPT, {"--timeout", "30s"});
+    EXPECT_GE(run.report.at("cases").size(), 40u) << "every case ran";
+    EXPECT_TRUE(run.result.exited() && run.result.exit_code() <= 1) << run.result.err;
     for (const auto& [name, kinds] : failed_cases(run.report))
         EXPECT_TRUE(kStrictCases.count(name)) << name << " failed:\n" << run.result.out;
 }

@@ -213,10 +213,11 @@ void Tracer::on_exit_stop(pid_t tid) {
 // nor made close-on-exec. An unprivileged tracer is sometimes refused /proc/PID/fd at this
 // stop (the kernel checks the exiting task's access rules): then nothing is known, and nothing
 // is said.
-void Tracer::record_top_exit_fds(pid_t pid) noexcept {
+void Tracer::record_top_exit_fds(pid_t pid) {
     try {
         findings_.top_exit_fds = inheritable_fds_beyond_stdio(pid);
-    } catch (const std::exception&) {
+    } catch (const SystemError& error) {
+        if (error.code().value() != EACCES) throw;
         findings_.top_exit_fds.clear();
     }
 }

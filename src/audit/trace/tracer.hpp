@@ -53,7 +53,7 @@ private:
     void on_stop(pid_t tid, int status);
     void on_exec(pid_t tid);
     void on_exit_stop(pid_t tid);
-    void record_top_exit_fds(pid_t pid) noexcept;
+    void record_top_exit_fds(pid_t pid);
     void on_end(pid_t tid, int status);
     void on_top_ended(int status);
     void on_signal(const siginfo_t& info);

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "check/run/memory_file.hpp"
 #include "pipex/base/io.hpp"
 #include "pipex/base/open.hpp"
 #include "pipex/base/system_error.hpp"
@@ -27,14 +28,7 @@ const char* const kPrivateRoot = "/tmp/pipex-check";
 std::string read_whole(const std::string& path) {
     OpenResult opened = open_file(path, O_RDONLY);
     if (!opened.fd) throw SystemError(opened.error, path);
-    std::string bytes;
-    char buffer[65536];
-    for (;;) {
-        ssize_t got = read_some(opened.fd.get(), buffer, sizeof buffer);
-        if (got < 0) throw SystemError(errno, path);
-        if (got == 0) return bytes;
-        bytes.append(buffer, static_cast<std::size_t>(got));
-    }
+    return whole_contents(opened.fd.get());
 }
 
 void write_file(const std::string& path, const std::string& bytes, mode_t mode) {
