@@ -17,11 +17,22 @@ std::size_t ProcessTable::add_top(pid_t pid) {
     return records_.size() - 1;
 }
 
-std::size_t ProcessTable::task(pid_t tid, pid_t creator) {
+std::size_t ProcessTable::task(pid_t tid) {
     if (std::optional<std::size_t> known = find_task(tid)) return *known;
+    unannounced_.insert(tid);
+    return register_task(tid, 0);
+}
+
+void ProcessTable::task_created(pid_t tid, pid_t creator) {
+    if (unannounced_.erase(tid) > 0 || find_task(tid)) return;
+    register_task(tid, creator);
+}
+
+std::size_t ProcessTable::register_task(pid_t tid, pid_t creator) {
     std::optional<proc::TaskIds> ids = proc::task_ids(tid);
     if (ids && ids->tgid != tid) {
-        std::size_t process = task(ids->tgid, creator);
+        std::optional<std::size_t> known = find_task(ids->tgid);
+        std::size_t process = known ? *known : register_task(ids->tgid, creator);
         add_task(tid, process);
         return process;
     }

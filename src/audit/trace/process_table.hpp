@@ -52,10 +52,14 @@ public:
     std::size_t add_top(pid_t pid);
     std::size_t top() const { return 0; }
 
-    // The process task `tid` belongs to. A task seen for the first time is registered from
-    // /proc (with its process, if that is new too); `creator` is the task that reported
-    // creating it, used when /proc no longer knows it.
-    std::size_t task(pid_t tid, pid_t creator = 0);
+    // The process task `tid` belongs to, on a report of its own. A task seen for the first time
+    // is registered from /proc (with its process, if that is new too).
+    std::size_t task(pid_t tid);
+    // Task `creator` reported creating task `tid` (its fork, vfork or clone event). The two
+    // tasks' reports race: the new one's first stop, even its end, may come first, and then it
+    // is known already and must not be registered twice. Otherwise it is registered, `creator`
+    // standing in for /proc should it be gone already.
+    void task_created(pid_t tid, pid_t creator);
     std::optional<std::size_t> find_task(pid_t tid) const;
     // The latest record of a pid, running or not.
     std::optional<std::size_t> find_pid(pid_t pid) const;
@@ -80,6 +84,7 @@ public:
     std::uint64_t now() const { return clock_; }
 
 private:
+    std::size_t register_task(pid_t tid, pid_t creator);
     std::size_t add_process(pid_t pid, pid_t parent_pid, pid_t creator);
     void add_task(pid_t tid, std::size_t process);
     void forget_tasks_of(std::size_t process);
@@ -88,6 +93,7 @@ private:
     std::unordered_map<pid_t, std::size_t> tasks_;   // live task -> its process
     std::unordered_map<pid_t, std::size_t> latest_;  // pid -> its latest record
     std::unordered_set<pid_t> exiting_;              // tasks past their exit stop
+    std::unordered_set<pid_t> unannounced_;          // seen before their creator's report
     std::uint64_t clock_ = 0;
 };
 

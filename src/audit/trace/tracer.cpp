@@ -170,7 +170,8 @@ void Tracer::on_stop(pid_t tid, int status) {
         case PTRACE_EVENT_FORK:
         case PTRACE_EVENT_VFORK:
         case PTRACE_EVENT_CLONE:
-            if (std::optional<pid_t> created = event_message(tid)) table_.task(*created, tid);
+            if (std::optional<pid_t> created = event_message(tid))
+                table_.task_created(*created, tid);
             return resume(tid, 0);
         case PTRACE_EVENT_EXEC:
             on_exec(tid);
