@@ -2,6 +2,7 @@
 NAME      := pipex
 BUILD     := build
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX    ?= /usr/local
 CMAKE     := cmake
 SOURCES   := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
 
@@ -28,12 +29,25 @@ bonus: $(NAME)
 deps:
 	bash scripts/install-deps.sh
 
-# Builds pipex and runs it on the sample text shipped in examples/demo.
-demo: $(NAME)
-	./$(NAME) examples/demo/input.txt "tr -cs 'A-Za-z' '\n'" "tr 'A-Z' 'a-z'" "sort" "uniq -c" \
-		"sort -rn" "head -n 5" demo_output.txt
+# The programs, the library and its headers, the CMake package, pipex.pc, the man pages and
+# bash completion, under PREFIX (DESTDIR is honoured, as packagers expect).
+install: all
+	$(CMAKE) --install $(BUILD) --prefix $(PREFIX)
+
+# build/pipex_VERSION_ARCH.deb: the same files under /usr, as a Debian package.
+package: all
+	cd $(BUILD) && cpack -G DEB
+
+# Builds pipex and runs it on the sample text shipped in examples/demo, then runs the same
+# pipeline under pipex-audit, which follows every process of it.
+DEMO_PIPELINE := examples/demo/input.txt "tr -cs 'A-Za-z' '\n'" "tr 'A-Z' 'a-z'" "sort" \
+	"uniq -c" "sort -rn" "head -n 5" demo_output.txt
+demo: $(NAME) pipex-audit
+	./$(NAME) $(DEMO_PIPELINE)
 	@echo "pipex: the five most frequent words of examples/demo/input.txt, in demo_output.txt:"
 	@cat demo_output.txt
+	@echo "pipex-audit: the same run, every process followed (fd leaks, zombies, orphans):"
+	./pipex-audit -- ./$(NAME) $(DEMO_PIPELINE)
 
 # Rewrites every C++ source as .clang-format says (make test fails on a file that strays).
 format:
@@ -70,4 +84,4 @@ fclean: clean
 
 re: fclean all
 
-.PHONY: all bonus deps demo format test bench gallery clean fclean re
+.PHONY: all bonus deps install package demo format test bench gallery clean fclean re

@@ -37,6 +37,9 @@ void prepare(const TempDir& dir) {
 
 TEST_P(AuditPipex, EveryRunIsClean) {
     const PipexCase& c = GetParam();
+    if (c.as_nobody) {
+        SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
+    }
     TempDir dir;
     prepare(dir);
     std::vector<std::string> command = in_dir(c.args, dir);
@@ -63,6 +66,9 @@ TEST_P(AuditPipex, EveryRunIsClean) {
 // Same pipeline without the audit: same status, same output file, same error lines.
 TEST_P(AuditPipex, OutputAndStatusAreUnchanged) {
     const PipexCase& c = GetParam();
+    if (c.as_nobody) {
+        SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
+    }
     TempDir plain_dir, audited_dir;
     prepare(plain_dir);
     prepare(audited_dir);

@@ -178,6 +178,7 @@ TEST(BashParityHereDoc, CommandErrors) {
 }
 
 TEST(BashParityHereDoc, OutfileErrors) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash({.args = {"here_doc", "LIM", "cat", "touch ran", "/nonexist/out"},
                          .input = "a\nLIM\n",
                          .bash_status = 1,

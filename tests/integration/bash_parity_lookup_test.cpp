@@ -103,6 +103,7 @@ TEST(BashParity, MessagesForEveryKindOfFailureAtOnce) {
 }
 
 TEST(BashParity, NotExecutableForUnprivilegedUser) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     // Executable by its owner (root) only.
     expect_same_as_bash({.args = {"in", "cat", "./rootonly", "out"},
                          .setup =
@@ -277,6 +278,7 @@ TEST(BashParity, PathEntryThatIsAFileIsSkipped) {
 }
 
 TEST(BashParity, PathFolderNotSearchableIsSkipped) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     auto setup = [](const std::string& d) {
         programs(d);
         make_dir(d + "/locked", 0700);

@@ -102,6 +102,7 @@ TEST(BashParity, InfileIsAFolder) {
 }
 
 TEST(BashParity, InfileUnreadable) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash(
         {.args = {"in", "cat", "wc -l", "out"},
          .setup = [](const std::string& d) { testsupport::write_file(d + "/in", kText, 0000); },
@@ -188,6 +189,7 @@ TEST(BashParity, OutfileIsAFolder) {
 }
 
 TEST(BashParity, OutfileReadOnlyIsLeftUntouched) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     auto cmp = expect_same_as_bash({.args = {"in", "cat", "touch ran", "out"},
                                     .setup =
                                         [](const std::string& d) {
@@ -201,6 +203,7 @@ TEST(BashParity, OutfileReadOnlyIsLeftUntouched) {
 }
 
 TEST(BashParity, OutfileInReadOnlyFolder) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash(
         {.args = {"in", "cat", "cat", "ro/out"},
          .setup =

@@ -243,6 +243,7 @@ TEST(HostileFolders, RootAndCurrentFolder) {
 }
 
 TEST(HostilePermissions, InfileFolderWithoutReadPermission) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash({.args = {"sub", "cat", "wc -c", "out"},
                          .setup = [](const std::string& d) { parity::make_dir(d + "/sub", 0300); },
                          .as_nobody = true,
@@ -251,6 +252,7 @@ TEST(HostilePermissions, InfileFolderWithoutReadPermission) {
 }
 
 TEST(HostilePermissions, InfileWriteOnly) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash(
         {.args = {"in", "cat", "wc -l", "out"},
          .setup = [](const std::string& d) { testsupport::write_file(d + "/in", kText, 0222); },
@@ -260,6 +262,7 @@ TEST(HostilePermissions, InfileWriteOnly) {
 }
 
 TEST(HostilePermissions, InfileInFolderWithoutSearchPermission) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash({.args = {"locked/in", "cat", "wc -l", "out"},
                          .setup =
                              [](const std::string& d) {
@@ -273,6 +276,7 @@ TEST(HostilePermissions, InfileInFolderWithoutSearchPermission) {
 }
 
 TEST(HostilePermissions, OutfileInFolderWithoutSearchPermission) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash(
         {.args = {"in", "cat", "touch ran", "locked/out"},
          .setup = parity::both(kInfile,
@@ -283,6 +287,7 @@ TEST(HostilePermissions, OutfileInFolderWithoutSearchPermission) {
 }
 
 TEST(HostilePermissions, OutfileWriteOnlyIsWritten) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     auto cmp = expect_same_as_bash(
         {.args = {"in", "cat", "tr a-z A-Z", "out"},
          .setup = parity::both(
@@ -294,6 +299,7 @@ TEST(HostilePermissions, OutfileWriteOnlyIsWritten) {
 }
 
 TEST(HostilePermissions, WritableOutfileInReadOnlyFolder) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     // The folder forbids creating files, not writing an existing one that allows it.
     auto cmp = expect_same_as_bash(
         {.args = {"in", "cat", "cat", "ro/out"},
@@ -309,6 +315,7 @@ TEST(HostilePermissions, WritableOutfileInReadOnlyFolder) {
 }
 
 TEST(HostilePermissions, UnreadableInfileAndUnwritableOutfileAtOnce) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash({.args = {"in", "touch first_ran", "touch last_ran", "out"},
                          .setup =
                              [](const std::string& d) {
@@ -321,6 +328,7 @@ TEST(HostilePermissions, UnreadableInfileAndUnwritableOutfileAtOnce) {
 }
 
 TEST(HostilePermissions, HereDocOutfileInReadOnlyFolder) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     expect_same_as_bash({.args = {"here_doc", "END", "cat", "touch ran", "ro/out"},
                          .input = "x\nEND\n",
                          .setup = [](const std::string& d) { parity::make_dir(d + "/ro", 0555); },

@@ -40,6 +40,7 @@ TEST(HostileOddInput, NonUtf8BytesInArguments) {
 }
 
 TEST(HostileOddInput, NonUtf8CommandNames) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
     auto setup = parity::both(text_files({{"in", kText}}), [](const std::string& d) {
         parity::make_exec(d + "/tool\xff", "#!/bin/sh\necho tool ran\ncat\n");
         parity::make_exec(d + "/noexec\xff", "echo no\n", 0644);

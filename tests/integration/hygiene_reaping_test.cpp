@@ -27,6 +27,9 @@ class Reaping : public Fixture, public ::testing::WithParamInterface<ReapCase> {
 
 TEST_P(Reaping, NothingIsLeftBehind) {
     const ReapCase& c = GetParam();
+    if (c.as_nobody) {
+        SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
+    }
     TempDir dir;
     testsupport::write_file(dir / "in", "one\ntwo\nthree\n");
     c.setup(dir);

@@ -142,6 +142,15 @@ std::vector<std::string> as_nobody(std::vector<std::string> argv) {
     return full;
 }
 
+bool can_run_as_nobody() {
+    static const bool able = [] {
+        RunSpec spec;
+        spec.argv = as_nobody({"true"});
+        return run(spec).shell_status() == 0;
+    }();
+    return able;
+}
+
 TempDir::TempDir() {
     char pattern[] = "/tmp/pipex-test-XXXXXX";
     if (!mkdtemp(pattern)) fail("mkdtemp");

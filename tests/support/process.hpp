@@ -42,6 +42,14 @@ RunResult run(const RunSpec& spec);
 
 // Prefix that runs a command as the unprivileged user nobody (root ignores permissions).
 std::vector<std::string> as_nobody(std::vector<std::string> argv);
+// Whether as_nobody works here: switching users takes root (CAP_SETUID). Found by trying once.
+bool can_run_as_nobody();
+
+// Opens a test whose cases run as nobody: without root it is skipped, saying why.
+#define SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY()                                                   \
+    if (!testsupport::can_run_as_nobody())                                                    \
+    GTEST_SKIP() << "permission cases run as uid 65534 (root ignores file permissions), and " \
+                    "switching to it needs root"
 
 // A fresh folder under /tmp, removed with everything in it when the object dies. It is world
 // writable so that tests running as nobody can use it.
