@@ -64,9 +64,11 @@ constexpr std::string_view kHelp =
     "                         with '-'\n"
     "DURATION is a number with an optional unit: ms, s (the default), m, h or d.\n"
     "\n"
-    "exit status: the last command's (with --pipefail, the last non-zero one); 124 when timed\n"
-    "out; 1 for bad usage or a report that could not be written; 2 for a quote left open;\n"
-    "death by the signal that interrupted pipex when it ended the last command.\n";
+    "exit status: the last command's, as bash gives it (127 not found, 126 not executable,\n"
+    "1 when its file could not be opened, 128+N killed by signal N; with --pipefail, the\n"
+    "last non-zero one); 124 when timed out; 1 for bad usage or a report that could not be\n"
+    "written; 2 for a quote left open; death by the signal that interrupted pipex when it\n"
+    "ended the last command.\n";
 
 constexpr std::string_view kOutOfMemory = "pipex: out of memory\n";
 

@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <string>
 #include <string_view>
 
 #include "pipex/base/proc_fs.hpp"
+#include "pipex/base/system_error.hpp"
 
 namespace pipex {
 
@@ -32,6 +34,19 @@ std::vector<TreeProcess> walk_once(const std::set<pid_t>& excluded) {
             tree.push_back(TreeProcess{child, parent.root, false});
     }
     return tree;
+}
+
+// The fds of a process, as far as pipex may read them. The kernel refuses the fd table of a
+// process that is not pipex's to inspect (EACCES): a set-user-ID program a stage ran, or, when
+// pipex is not root, any process caught in the middle of its exec or its exit. Nothing is known
+// of what it holds then, and it is left out rather than failing the run.
+std::vector<proc::OpenFd> readable_fds(pid_t pid) {
+    try {
+        return proc::open_fds(pid, 0);
+    } catch (const SystemError& error) {
+        if (error.code().value() != EACCES) throw;
+        return {};
+    }
 }
 
 bool same_processes(const std::vector<TreeProcess>& one, const std::vector<TreeProcess>& other) {
@@ -144,7 +159,7 @@ const PipelineEnds::End* PipelineEnds::find(dev_t device, ino_t inode) const {
 std::optional<int> PipelineEnds::stage_of(pid_t pid) const {
     resolve_files();
     if (ends_.empty()) return std::nullopt;
-    for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
+    for (const proc::OpenFd& open : readable_fds(pid)) {
         std::optional<Identity> id = identity_of(pid, open);
         const End* end = id ? find(id->device, id->inode) : nullptr;
         if (!end) continue;
@@ -157,7 +172,7 @@ std::optional<int> PipelineEnds::stage_of(pid_t pid) const {
 // The fds of `pid` that are an end of pipe `pipe`, the write ends or the read ends.
 std::vector<int> PipelineEnds::pipe_fds(pid_t pid, std::size_t pipe, bool write_end) const {
     std::vector<int> fds;
-    for (const proc::OpenFd& open : proc::open_fds(pid, 0)) {
+    for (const proc::OpenFd& open : readable_fds(pid)) {
         if (open.flags < 0 || writes(open) != write_end) continue;
         std::optional<ino_t> inode = pipe_inode(open.target);
         const End* end = inode ? find(kAnyPipe, *inode) : nullptr;

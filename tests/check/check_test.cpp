@@ -267,6 +267,23 @@ TEST(PipexCheck, ListAndSelectByPattern) {
     EXPECT_GE(some.report.at("cases").size(), 5u);
 }
 
+// A value attached to its option means the same as one given after it.
+TEST(PipexCheck, OptionValuesMayBeAttached) {
+    testsupport::TempDir dir;
+    auto run = testsupport::run({.argv = {PIPEX_CHECK_BIN, "--json=" + (dir / "r.json"), "-j1",
+                                          "-kgrep-wc", "--timeout=10s", PIPEX_BIN}});
+    EXPECT_EQ(run.exit_code(), 0) << run.out << run.err;
+    const json report = json::parse(testsupport::read_file(dir / "r.json"));
+    ASSERT_EQ(report.at("cases").size(), 1u) << report.dump(2);
+    EXPECT_EQ(report.at("cases")[0].at("name"), "grep-wc");
+    auto flag_with_value = testsupport::run({.argv = {PIPEX_CHECK_BIN, "--list=x"}});
+    EXPECT_EQ(flag_with_value.exit_code(), 2);
+    EXPECT_NE(flag_with_value.err.find("'--list' takes no value"), std::string::npos)
+        << flag_with_value.err;
+    auto version = testsupport::run({.argv = {PIPEX_CHECK_BIN, "-V"}});
+    EXPECT_EQ(version.out.substr(0, version.out.find('\n')), "pipex-check " PIPEX_VERSION_TEXT);
+}
+
 // Ctrl-C while cases hang: pipex-check ends at once, by the signal, and nothing it started is
 // left: the test is a subreaper, so whatever escaped would become its child.
 TEST(PipexCheck, InterruptEndsEverything) {

@@ -4,7 +4,10 @@
 // seen once by each stage.
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/statvfs.h>
 #include <termios.h>
+
+#include <filesystem>
 
 #include "hygiene.hpp"
 
@@ -79,6 +82,30 @@ TEST_F(Containment, ADescendantLeftRunningIsTerminatedAndNamedWithItsStage) {
                                     ", started by stage 2): still running when the pipeline "
                                     "ended: terminated"))
         << r.err;
+}
+
+// A descendant running a set-user-ID program: pipex, not root, may not read its fds, and still
+// ends it and names it, instead of failing on /proc/PID/fd.
+TEST_F(Containment, ASetuidDescendantPipexCannotInspectIsEndedToo) {
+    SKIP_UNLESS_ABLE_TO_RUN_AS_NOBODY();
+    TempDir dir;
+    struct statvfs mounted {};
+    ASSERT_EQ(statvfs(dir.path().c_str(), &mounted), 0);
+    if (mounted.f_flag & ST_NOSUID) GTEST_SKIP() << dir.path() << " is mounted nosuid";
+    const std::string setuid_sleep = dir / "sleep";
+    std::filesystem::copy_file("/bin/sleep", setuid_sleep);
+    ASSERT_EQ(chown(setuid_sleep.c_str(), 0, 0), 0);
+    ASSERT_EQ(chmod(setuid_sleep.c_str(), 04755), 0);
+    const std::string stage = background_stage(dir, "bg.sh", setuid_sleep + " 30");
+    const std::string pid_file = dir / "bgpid";
+    const RunResult r =
+        run_pipex({"/dev/null", "cat", stage + " " + pid_file, dir / "out"}, {}, true);
+    EXPECT_TRUE(r.exited() && r.exit_code() == 0) << describe(r);
+    const std::optional<pid_t> sleeper = read_pid_file(pid_file);
+    ASSERT_TRUE(sleeper);
+    EXPECT_TRUE(process_gone(*sleeper)) << "the set-user-ID sleep outlived pipex";
+    EXPECT_NE(r.err.find("sleep (pid " + std::to_string(*sleeper)), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("Permission denied"), std::string::npos) << r.err;
 }
 
 TEST_F(Containment, ADescendantIgnoringSigtermIsKilledAfterTheGrace) {

@@ -47,7 +47,10 @@ constexpr std::string_view kHelp =
     "  -j, --jobs N     run N cases at once (default: one per processor)\n"
     "  -v, --verbose    also print the notes of the cases that passed\n"
     "  -h, --help       show this help and exit\n"
-    "  --version        show the version and exit\n"
+    "  -V, --version    show the version and exit\n"
+    "  --               end of options: the next argument is the program even if it starts\n"
+    "                   with '-'\n"
+    "A value follows its option as the next argument, or attached: --json=FILE, -j4.\n"
     "\n"
     "exit status: 0 every selected case passed, 1 one failed, 2 the check could not run (no\n"
     "program, not executable, no /bin/bash, a usage error).\n";
@@ -58,20 +61,45 @@ ParseResult usage_error(const std::string& why) {
                 "Try 'pipex-check --help' for more information.\n"};
 }
 
+// An option's value written in the same argument: --json=FILE, -j4, -kPATTERN.
+struct SplitOption {
+    std::string_view name;
+    std::optional<std::string> attached;
+};
+
+SplitOption split_attached(std::string_view arg) {
+    if (arg.starts_with("--")) {
+        if (std::size_t equals = arg.find('='); equals != std::string_view::npos)
+            return {arg.substr(0, equals), std::string(arg.substr(equals + 1))};
+    } else if (arg.size() > 2 && (arg.starts_with("-j") || arg.starts_with("-k"))) {
+        return {arg.substr(0, 2), std::string(arg.substr(2))};
+    }
+    return {arg, std::nullopt};
+}
+
+bool takes_a_value(std::string_view name) {
+    return name == "-k" || name == "--json" || name == "--timeout" || name == "-j" ||
+           name == "--jobs";
+}
+
 }  // namespace
 
 ParseResult parse_options(std::span<char* const> args) {
     Options options;
     std::optional<std::string> program;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        auto value = [&]() -> std::optional<std::string> {
+        const auto [arg, attached] = split_attached(args[i]);
+        if (attached && !takes_a_value(arg))
+            return usage_error("'" + std::string(arg) + "' takes no value ('" +
+                               std::string(args[i]) + "')");
+        auto value = [&, attached = attached]() -> std::optional<std::string> {
+            if (attached) return attached;
             if (i + 1 >= args.size()) return std::nullopt;
             return std::string(args[++i]);
         };
         if (arg == "-h" || arg == "--help")
             return {std::nullopt, kAllPassed, std::string(kUsage) + std::string(kHelp), ""};
-        if (arg == "--version")
+        if (arg == "-V" || arg == "--version")
             return {std::nullopt, kAllPassed,
                     "pipex-check " PIPEX_VERSION "\n" PIPEX_COPYRIGHT_LINE, ""};
         if (arg == "--list") {
