@@ -26,6 +26,7 @@
 
 #include <chrono>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,15 +95,37 @@ struct OutputFile {
 struct OutputFd {
     int fd;  // borrowed
 };
+// The output kept for the caller, in PipelineResult::output. The last stage writes into an
+// anonymous in-memory file (a memfd), never a pipe: no amount of output makes a stage wait for
+// a reader, and none of it is cut. It is read back once every stage has ended, so its size is
+// bounded by memory (and swap), not by a buffer. It is in append mode, so that the last stage
+// and what it starts never write over each other.
+struct OutputCapture {};
+
+// Where a stage's stderr goes (PipelineBuilder::stderr_to).
+struct StderrInherit {};  // the caller's fd 2, as it is: the default
+struct StderrFd {
+    int fd;  // borrowed
+};
+// Kept for the caller, in the stage's StageResult::error_output: a memfd in append mode, as
+// OutputCapture's, read back once every stage has ended. What the engine itself says of a stage
+// ("cmd: command not found") is not in it: that is StageResult::error, and on_error's.
+struct StderrCapture {};
+// Merged into the stage's stdout once that is in place, as `2>&1`: into the pipe to the next
+// stage (bash's `|&`), or, for the last stage, into the output, file or capture.
+struct StderrToStdout {};
+using StageStderr = std::variant<StderrInherit, StderrFd, StderrCapture, StderrToStdout>;
 
 // A pipeline frozen into plain data, owning what it names but the fds the caller lent
 // (InputFd, InputHereDoc, OutputFd). Copies are cheap and share the owned input fd. Build it
 // with PipelineBuilder.
 struct PipelineSpec {
     using Input = std::variant<InputFile, InputFd, InputOwnedFd, InputStream, InputHereDoc>;
+    using Output = std::variant<OutputFile, OutputFd, OutputCapture>;
     Input input;
     std::vector<Command> commands;
-    std::variant<OutputFile, OutputFd> output;
+    Output output;
+    std::vector<StageStderr> stderr_of;  // by stage; a stage without one inherits
 };
 
 // Each input_* and output_* call replaces the previous one; the default is fd 0 to fd 1.
@@ -123,12 +146,19 @@ public:
     PipelineBuilder& command_line(std::string_view text);
     PipelineBuilder& output_file(std::string path, OutputMode mode = OutputMode::Truncate);
     PipelineBuilder& output_fd(int fd);
+    // OutputCapture: the output comes back in PipelineResult::output.
+    PipelineBuilder& output_capture();
+    // Where the stderr of the command added last goes; given before any command, where that of
+    // every command goes that does not say.
+    PipelineBuilder& stderr_to(StageStderr where);
 
     // Throws std::invalid_argument when no command was given.
     PipelineSpec build() const;
 
 private:
-    PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}};
+    PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}, {}};
+    std::vector<std::optional<StageStderr>> own_stderr_;  // by command, as stderr_to said
+    StageStderr default_stderr_ = StderrInherit{};
 };
 
 // What the kernel counted for a stage that ran, for a report (report.hpp).
@@ -158,6 +188,7 @@ struct StageResult : LaunchResult {
     // started, or closed its stdin), as `yes` in `yes | head`: the pipe's normal end, not a
     // failure. Never set for the last stage, whose reader is outside the pipeline.
     bool benign_sigpipe = false;
+    std::string error_output;  // with StderrCapture: every byte written to its stderr
 };
 
 struct PipelineResult {
@@ -173,6 +204,8 @@ struct PipelineResult {
     std::vector<PipeHolder> holders;
     std::chrono::nanoseconds wall{};  // the whole run, from before the first stage to the last end
     bool pipefail = false;            // RunOptions::pipefail, which status() follows
+    // With OutputCapture: every byte the last stage (and whatever it started) wrote to stdout.
+    std::string output;
 
     // The last stage's status, like a shell's $?, or with pipefail the last non-zero one (0 when
     // all are 0), as bash's `set -o pipefail`; 124 when timed out; 1 when the pipeline failed
@@ -226,5 +259,15 @@ struct RunOptions {
 // meanwhile. Descendants kept (LeftRunning::Keep) that were re-parented to the caller are its
 // children afterwards.
 PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options = {});
+
+// The common case in one call: each command line split with shell quoting (command_words.hpp),
+// `input` as the first stage's stdin, the output captured (OutputCapture):
+//   pipex::PipelineResult r = pipex::capture({"tr -s ' ' '\\n'", "sort -u"}, text);
+//   if (r.status() == 0) use(r.output);
+// The stages' stderr is the caller's; errors such as a command not found are in each
+// StageResult::error. Throws CommandSyntaxError for an unterminated quote, std::invalid_argument
+// for no command, and what run_pipeline throws.
+PipelineResult capture(std::initializer_list<std::string_view> command_lines,
+                       std::string_view input = {}, const RunOptions& options = {});
 
 }  // namespace pipex

@@ -4,9 +4,9 @@
 //
 // Every child starts with
 //   - exactly fds 0, 1 and 2: `input` (or the file it opens) as 0, `output` (or its file) as 1,
-//     the parent's fd 2 as 2, and every other fd closed (one close_range from 3 up; where
-//     close_range is missing or refused, what /proc/self/fd lists), whatever the parent holds
-//     and whether or not it is close-on-exec;
+//     `error` as 2 (the parent's fd 2 by default, or a copy of fd 1), and every other fd closed
+//     (one close_range from 3 up; where close_range is missing or refused, what /proc/self/fd
+//     lists), whatever the parent holds and whether or not it is close-on-exec;
 //   - the signal dispositions a shell gives its children: a signal the parent ignores stays
 //     ignored (bash's rule: signals ignored on entry cannot be trapped or reset, and children
 //     inherit them so, as under nohup), except SIGPIPE, which is always made default (pipex
@@ -43,6 +43,10 @@ struct ChildStdio {
     int output;  // becomes the child's fd 1, unless output_file names a file (then unused)
     StdioFile input_file{};   // opened as fd 0 by the child
     StdioFile output_file{};  // opened as fd 1 by the child, once input_file is open
+    int error = 2;            // becomes the child's fd 2 (2: the parent's own, left as it is)
+    // fd 2 is made a copy of fd 1 once that is in place, file or not, as a shell's `2>&1`
+    // (`error` unused).
+    bool error_to_output = false;
 
     // Whether the child opens a file before its exec: that open may wait without end (a FIFO).
     bool opens_files() const { return input_file.path != nullptr || output_file.path != nullptr; }
@@ -64,11 +68,13 @@ struct SpawnRequest {
     int exit_status = 127;  // without a `path`
 };
 
-// What the child does until its program runs, in order. The first five prepare it; a failure
+// What the child does until its program runs, in order (a copy of fd 1 for stdio.error_to_output
+// is made after OpenOutput). The first six prepare it; a failure
 // there is the caller's fds or files, not the program.
 enum class SpawnStep {
     Stdin,       // stdio.input becomes fd 0: fails with EBADF when that fd is not open
     Stdout,      // stdio.output becomes fd 1: likewise
+    Stderr,      // stdio.error becomes fd 2, or fd 1 is copied there: likewise
     CloseFds,    // every fd from 3 up is closed
     OpenInput,   // stdio.input_file is opened as fd 0: open(2)'s errno (ENOENT, EACCES, ...)
     OpenOutput,  // stdio.output_file is opened as fd 1: likewise (EISDIR, ...)

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+
 #include "pipex/base/system_error.hpp"
 
 namespace pipex {
@@ -24,6 +26,23 @@ int write_all(int fd, std::string_view text) noexcept {
 
 ssize_t read_some(int fd, void* buffer, std::size_t size) noexcept {
     return retry_on_eintr([&] { return ::read(fd, buffer, size); });
+}
+
+std::string read_whole_file(int fd, const std::string& what) {
+    std::string content;
+    std::size_t filled = 0;
+    for (;;) {
+        if (content.size() - filled < (64 << 10)) content.resize(content.size() * 2 + (64 << 10));
+        const ssize_t got = retry_on_eintr([&] {
+            return ::pread(fd, content.data() + filled, content.size() - filled,
+                           static_cast<off_t>(filled));
+        });
+        if (got < 0) throw SystemError(errno, what);
+        if (got == 0) break;
+        filled += static_cast<std::size_t>(got);
+    }
+    content.resize(filled);
+    return content;
 }
 
 }  // namespace pipex

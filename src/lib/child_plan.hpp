@@ -14,7 +14,16 @@ namespace pipex {
 // The steps, in the order the child takes them. Its signals are made the program's first, before
 // any step: a signal while an open waits (a FIFO with nobody at its other end) then ends the child
 // by its default action, as it would end a shell's child.
-enum class ChildStep : int { Stdin, Stdout, CloseFds, OpenInput, OpenOutput, Program, Script };
+enum class ChildStep : int {
+    Stdin,
+    Stdout,
+    Stderr,  // `error` onto 2, or, after OpenOutput, fd 1 copied onto 2
+    CloseFds,
+    OpenInput,
+    OpenOutput,
+    Program,
+    Script
+};
 
 // The statuses a failed child exits with: a shell's, for a failed redirection and a failed exec.
 inline constexpr int kChildSetupFailed = 1;
@@ -38,6 +47,8 @@ struct ChildPlan {
     int output;                // dup'ed onto fd 1 unless it is 1 already (and inheritable)
     ChildFile input_file;      // opened as fd 0 instead, when it names a file; `input` unused
     ChildFile output_file;     // opened as fd 1 instead, when it names a file; `output` unused
+    int error;                 // dup'ed onto fd 2 unless it is 2 (then fd 2 is left as it is)
+    bool error_to_output;      // fd 1 copied onto fd 2 once the files are open; `error` unused
     int exit_status;           // without a program: exited with once the files are open
 };
 // Copied whole into the child's memory, and read there without any constructor having run.

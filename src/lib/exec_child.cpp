@@ -61,6 +61,7 @@ int exit_status_for(ChildStep step, int error) {
     switch (step) {
         case ChildStep::Stdin:
         case ChildStep::Stdout:
+        case ChildStep::Stderr:
         case ChildStep::OpenInput:
         case ChildStep::OpenOutput:
             return kChildSetupFailed;
@@ -193,11 +194,13 @@ int run_child_plan(void* argument) {
     // signals as a new program expects them, before anything that may wait
     program_dispositions_and_mask();
 
-    // stdin and stdout: the caller's fds in place
+    // stdin, stdout and stderr: the caller's fds in place
     if (plan.input_file.path == nullptr && (result = move_to(plan.input, 0)) < 0)
         fail(shared, ChildStep::Stdin, result);
     if (plan.output_file.path == nullptr && (result = move_to(plan.output, 1)) < 0)
         fail(shared, ChildStep::Stdout, result);
+    if (!plan.error_to_output && plan.error != 2 && (result = move_to(plan.error, 2)) < 0)
+        fail(shared, ChildStep::Stderr, result);
 
     // nothing else: every fd from 3 up, close-on-exec or not
     if ((result = close_from_3()) < 0) fail(shared, ChildStep::CloseFds, result);
@@ -207,6 +210,9 @@ int run_child_plan(void* argument) {
         fail(shared, ChildStep::OpenInput, result);
     if (plan.output_file.path != nullptr && (result = open_onto(plan.output_file, 1)) < 0)
         fail(shared, ChildStep::OpenOutput, result);
+    // 2>&1, once fd 1 is what it will be
+    if (plan.error_to_output && (result = move_to(1, 2)) < 0)
+        fail(shared, ChildStep::Stderr, result);
 
     // a command that cannot be found: its redirections were all it had to do
     if (plan.path == nullptr)

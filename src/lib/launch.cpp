@@ -44,11 +44,14 @@ ExecFailure setup_failure(const std::string& name, SpawnStep step, ChildStdio st
         const StdioFile& file = step == SpawnStep::OpenInput ? stdio.input_file : stdio.output_file;
         return {kStatusRedirectionFailed, std::string(file.path) + ": " + reason};
     }
-    const bool input = step == SpawnStep::Stdin;
-    const int fd = input ? stdio.input : stdio.output;
-    return {kStatusRedirectionFailed, name + ": cannot use fd " + std::to_string(fd) + " as " +
-                                          (input ? "standard input: " : "standard output: ") +
-                                          reason};
+    const int fd = step == SpawnStep::Stdin    ? stdio.input
+                   : step == SpawnStep::Stdout ? stdio.output
+                                               : stdio.error;
+    const char* as = step == SpawnStep::Stdin    ? "standard input: "
+                     : step == SpawnStep::Stdout ? "standard output: "
+                                                 : "standard error: ";
+    return {kStatusRedirectionFailed,
+            name + ": cannot use fd " + std::to_string(fd) + " as " + as + reason};
 }
 
 }  // namespace
@@ -79,6 +82,7 @@ struct CommandLaunch::State {
                                     std::string(kShell) + ": " + std::strerror(spawned.error)});
             case SpawnStep::Stdin:
             case SpawnStep::Stdout:
+            case SpawnStep::Stderr:
             case SpawnStep::CloseFds:
             case SpawnStep::OpenInput:
             case SpawnStep::OpenOutput:

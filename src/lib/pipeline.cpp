@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 
 #include "pipe_budget.hpp"
 #include "pipex/base/exit_status.hpp"
+#include "pipex/base/io.hpp"
 #include "pipex/base/pipe.hpp"
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
@@ -59,9 +61,11 @@ Endpoint file_or_fd(const PipelineSpec::Input& input) {
     return Endpoint{{}, -1, StdioFile{file.path.c_str(), O_RDONLY, 0}};
 }
 
-Endpoint output_endpoint(const std::variant<OutputFile, OutputFd>& output) {
+// `capture` is the memfd of an OutputCapture, which the run keeps to read it back.
+Endpoint output_endpoint(const PipelineSpec::Output& output, const UniqueFd& capture) {
     if (const auto* borrowed = std::get_if<OutputFd>(&output))
         return Endpoint{{}, borrowed->fd, {}};
+    if (std::holds_alternative<OutputCapture>(output)) return Endpoint{{}, capture.get(), {}};
     const auto& file = std::get<OutputFile>(output);
     const int mode = file.mode == OutputMode::Append ? O_APPEND : O_TRUNC;
     return Endpoint{{}, -1, StdioFile{file.path.c_str(), O_WRONLY | O_CREAT | mode, 0666}};
@@ -93,6 +97,7 @@ public:
             }
             feed_input_stream();
             supervisor.finish();
+            read_capture();
             result_.interrupted_by = supervisor.received_signal();
             result_.timed_out = supervisor.timed_out();
         } catch (const SystemError& error) {
@@ -118,7 +123,9 @@ private:
     void start_stages() {
         const std::size_t count = spec_.commands.size();
         Endpoint input = open_input();
-        const Endpoint output = output_endpoint(spec_.output);
+        if (std::holds_alternative<OutputCapture>(spec_.output))
+            capture_ = make_capture("pipex-output");
+        const Endpoint output = output_endpoint(spec_.output, capture_);
         // To name the stage a process that holds one of them was started by.
         if (input.fd >= 0) supervisor_->ends().add_stage_end(0, input.fd);
         if (input.file.path) supervisor_->ends().add_stage_file(0, input.file.path);
@@ -137,6 +144,7 @@ private:
             if (!last && pipe_bytes > kDefaultPipeBytes) try_resize_pipe(to_next, pipe_bytes);
             ChildStdio stdio{first ? input.fd : from_previous.get(),
                              last ? output.fd : to_next.write_end.get()};
+            route_stderr(i, stdio);
             if (first) stdio.input_file = input.file;
             if (last) stdio.output_file = output.file;
             start_stage(i, stdio, context);
@@ -182,6 +190,46 @@ private:
             if (!stage.started() && options_.on_error) options_.on_error(stage.error);
             launching_.pop_front();
         }
+    }
+
+    // ---- Output capture ----
+
+    // In append mode: the last stage and the processes it starts share the file, and a memfd's
+    // offset, unlike a regular file's, is not kept atomically between processes: without
+    // O_APPEND two writers could put their bytes on the same place.
+    static UniqueFd make_capture(const char* name) {
+        UniqueFd fd(::memfd_create(name, MFD_CLOEXEC));
+        if (!fd) throw SystemError(errno, std::string(name) + ": memfd_create");
+        if (::fcntl(fd.get(), F_SETFL, O_APPEND) != 0) throw SystemError(errno, name);
+        return fd;
+    }
+
+    // The stage's stderr as the spec says: the caller's fd 2 unless told otherwise.
+    void route_stderr(std::size_t index, ChildStdio& stdio) {
+        if (index >= spec_.stderr_of.size()) return;
+        const StageStderr& where = spec_.stderr_of[index];
+        if (const auto* borrowed = std::get_if<StderrFd>(&where)) {
+            stdio.error = borrowed->fd;
+        } else if (std::holds_alternative<StderrToStdout>(where)) {
+            stdio.error_to_output = true;
+        } else if (std::holds_alternative<StderrCapture>(where)) {
+            if (error_captures_.empty()) error_captures_.resize(spec_.commands.size());
+            error_captures_[index] = make_capture("pipex-stderr");
+            stdio.error = error_captures_[index].get();
+            supervisor_->ends().add_stage_end(static_cast<int>(index), stdio.error);
+        }
+    }
+
+    // Once every stage has ended, nothing writes to them any more (a descendant kept running
+    // might: what it wrote so far is what the result holds).
+    void read_capture() {
+        if (capture_) result_.output = read_whole_file(capture_.get(), "pipex-output");
+        capture_.reset();
+        for (std::size_t i = 0; i < error_captures_.size(); ++i)
+            if (error_captures_[i])
+                result_.stages[i].error_output =
+                    read_whole_file(error_captures_[i].get(), "pipex-stderr");
+        error_captures_.clear();
     }
 
     // ---- Input stream ----
@@ -279,6 +327,8 @@ private:
     Supervisor* supervisor_ = nullptr;  // for the length of run()
     UniqueFd stream_sink_;    // the input stream's write end, from open_input to feed_input_stream
     UniqueFd terminal_text_;  // a terminal's here-document, read whole before anything else
+    UniqueFd capture_;        // OutputCapture's memfd, from start_stages to read_capture
+    std::vector<UniqueFd> error_captures_;  // StderrCapture's memfds, by stage
 };
 
 }  // namespace
@@ -289,6 +339,14 @@ PipelineResult run_pipeline(const PipelineSpec& spec, const RunOptions& options)
     static std::mutex one_run_at_a_time;
     std::scoped_lock lock(one_run_at_a_time);
     return PipelineRun(spec, options).run();
+}
+
+PipelineResult capture(std::initializer_list<std::string_view> command_lines,
+                       std::string_view input, const RunOptions& options) {
+    PipelineBuilder builder;
+    builder.input_text(input).output_capture();
+    for (std::string_view line : command_lines) builder.command_line(line);
+    return run_pipeline(builder.build(), options);
 }
 
 }  // namespace pipex

@@ -41,11 +41,13 @@ PipelineBuilder& PipelineBuilder::command(std::vector<std::string> words) {
     std::string text;
     for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
     spec_.commands.push_back(Command{std::move(words), std::move(text)});
+    own_stderr_.emplace_back();
     return *this;
 }
 
 PipelineBuilder& PipelineBuilder::command_line(std::string_view text) {
     spec_.commands.push_back(Command{split_command_words(text), std::string(text)});
+    own_stderr_.emplace_back();
     return *this;
 }
 
@@ -59,10 +61,27 @@ PipelineBuilder& PipelineBuilder::output_fd(int fd) {
     return *this;
 }
 
+PipelineBuilder& PipelineBuilder::output_capture() {
+    spec_.output = OutputCapture{};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::stderr_to(StageStderr where) {
+    if (own_stderr_.empty())
+        default_stderr_ = where;
+    else
+        own_stderr_.back() = where;
+    return *this;
+}
+
 PipelineSpec PipelineBuilder::build() const {
     if (spec_.commands.empty())
         throw std::invalid_argument("a pipeline needs at least one command");
-    return spec_;
+    PipelineSpec spec = spec_;
+    spec.stderr_of.clear();
+    for (const std::optional<StageStderr>& own : own_stderr_)
+        spec.stderr_of.push_back(own.value_or(default_stderr_));
+    return spec;
 }
 
 }  // namespace pipex

@@ -82,6 +82,7 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
     FileActions actions("posix_spawn_file_actions_init");
     if (plan.input_file.path == nullptr) add_dup2(actions, plan.input, 0);
     if (plan.output_file.path == nullptr) add_dup2(actions, plan.output, 1);
+    if (!plan.error_to_output && plan.error != 2) add_dup2(actions, plan.error, 2);
     // After the dup2s: run earlier it would close their sources. glibc carries it out with
     // close_range, and on any failure of that call (a seccomp profile's EPERM included) closes
     // what /proc/self/fd lists, as exec_child.cpp does; without /proc the spawn fails, so a
@@ -91,6 +92,7 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
           "posix_spawn_file_actions_addclosefrom_np");
     if (plan.input_file.path != nullptr) add_open(actions, plan.input_file, 0);
     if (plan.output_file.path != nullptr) add_open(actions, plan.output_file, 1);
+    if (plan.error_to_output) add_dup2(actions, 1, 2);
 
     SpawnAttributes attributes("posix_spawnattr_init");
     const sigset_t to_default = signals_to_default();
@@ -153,6 +155,8 @@ SpawnOutcome posix_spawn_plan(const ChildPlan& plan) {
         return SpawnOutcome{-1, errno, SpawnStep::Stdin};
     if (plan.output_file.path == nullptr && ::fcntl(plan.output, F_GETFD) < 0)
         return SpawnOutcome{-1, errno, SpawnStep::Stdout};
+    if (!plan.error_to_output && plan.error != 2 && ::fcntl(plan.error, F_GETFD) < 0)
+        return SpawnOutcome{-1, errno, SpawnStep::Stderr};
     if (plan.path == nullptr) return open_files_only(plan);
     SpawnOutcome outcome = spawn_program(plan, plan.path, plan.argv);
     // No open fails with ENOEXEC. The script's spawn opens the files again: the same effects for

@@ -28,7 +28,7 @@ ChildFile child_file(const StdioFile& file) {
 StartedChild start_process(const SpawnRequest& request) {
     const ChildStdio& stdio = request.stdio;
     // Copies of stdio sources a dup could clobber; closed on return, when the child holds its own.
-    UniqueFd input_copy, output_copy;
+    UniqueFd input_copy, output_copy, error_copy;
 
     // The caller's fds: a closed one is theirs to hear about, as a failed step, not the program's.
     // A file is the child's to open.
@@ -38,6 +38,10 @@ StartedChild start_process(const SpawnRequest& request) {
     if (stdio.output_file.path == nullptr &&
         (output = usable_source(stdio.output, 1, output_copy)) < 0)
         return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stdout});
+    int error = 2;
+    if (!stdio.error_to_output && stdio.error != 2 &&
+        (error = usable_source(stdio.error, 2, error_copy)) < 0)
+        return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stderr});
 
     // The plan, frozen: what the child does until its exec.
     const ChildPlan plan{.path = request.path,
@@ -48,6 +52,8 @@ StartedChild start_process(const SpawnRequest& request) {
                          .output = output,
                          .input_file = child_file(stdio.input_file),
                          .output_file = child_file(stdio.output_file),
+                         .error = error,
+                         .error_to_output = stdio.error_to_output,
                          .exit_status = request.exit_status};
 
     // clone(CLONE_VM): the child execs on another core while the caller goes on.
@@ -73,6 +79,8 @@ SpawnStep public_step(ChildStep step) {
             return SpawnStep::Stdin;
         case ChildStep::Stdout:
             return SpawnStep::Stdout;
+        case ChildStep::Stderr:
+            return SpawnStep::Stderr;
         case ChildStep::CloseFds:
             return SpawnStep::CloseFds;
         case ChildStep::OpenInput:

@@ -78,6 +78,22 @@ TEST(LibraryExample, CountsDistinctWords) {
     EXPECT_NE(result.err.find("status 0"), std::string::npos) << result.err;
 }
 
+// 820 kB in, through five stages, the three most common words back in a string.
+TEST(LibraryExample, CaptureKeepsTheOutputInAString) {
+    auto result = testsupport::run(RunSpec{.argv = {CAPTURE_EXAMPLE_BIN}});
+    EXPECT_EQ(result.shell_status(), 0) << result.err;
+    const std::size_t header_end = result.out.find('\n') + 1;
+    const std::size_t captured_end = result.out.find("ls said");
+    EXPECT_EQ(result.out.substr(0, header_end),
+              "captured " + std::to_string(captured_end - header_end) + " bytes:\n")
+        << result.out;
+    EXPECT_NE(result.out.find("\n  40000 to\n  40000 be\n  20000 "), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("\nls said (status 2): ls: "), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("\nwords in the capture: 6\n"), std::string::npos) << result.out;
+    EXPECT_EQ(result.err, "");
+}
+
 TEST(LibraryExample, ContainmentNamesAndEndsThePipesHolder) {
     auto result = testsupport::run(RunSpec{.argv = {CONTAINMENT_EXAMPLE_BIN}});
     EXPECT_EQ(result.shell_status(), 0) << result.err;

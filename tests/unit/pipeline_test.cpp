@@ -179,6 +179,112 @@ TEST(Pipeline, BorrowedStdFdsAsInputAndOutputWork) {
 // The spec holds the memfd of input_text itself: the builder is gone before the run, and an fd
 // opened meanwhile takes whatever number is free, so a spec that only named the memfd would
 // have the stage read that other file (or a closed fd).
+// Far more than any pipe holds, in and out: nothing waits for a reader, nothing is cut.
+TEST(PipelineCapture, OutputOfAnySizeComesBackWhole) {
+    std::string text;
+    for (int line = 0; text.size() < (8u << 20); ++line) text += std::to_string(line) + " x\n";
+    PipelineBuilder builder;
+    builder.input_text(text).command({"cat"}).command_line("tr x y").output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_TRUE(run.errors.empty());
+    std::string expected = text;
+    for (char& c : expected)
+        if (c == 'x') c = 'y';
+    ASSERT_EQ(run.result.output.size(), expected.size());
+    EXPECT_TRUE(run.result.output == expected) << "the bytes differ";
+}
+
+TEST(PipelineCapture, TheLastStageHoldsOnlyItsThreeFds) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("").command({"cat"}).command({FDREPORT_BIN, dir / "fds"}).output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "fds"), "0\n1\n2\n");
+}
+
+TEST(PipelineCapture, AStageThatWritesNothingGivesEmptyOutputAndItsStatus) {
+    PipelineBuilder builder;
+    builder.input_text("data\n").command({"cat"}).command_line("sh -c 'exit 3'").output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 3);
+    EXPECT_EQ(run.result.output, "");
+}
+
+TEST(PipelineCapture, OneCallForTheCommonCase) {
+    const pipex::PipelineResult result =
+        pipex::capture({"tr -s ' ' '\\n'", "sort -u", "wc -l"}, "b a b  c\n");
+    EXPECT_EQ(result.status(), 0);
+    EXPECT_EQ(result.output, "3\n");
+    ASSERT_EQ(result.stages.size(), 3u);
+    const pipex::PipelineResult missing = pipex::capture({"cat", "nosuch-command-xyz"}, "x\n");
+    EXPECT_EQ(missing.status(), 127);
+    EXPECT_EQ(missing.stages[1].error, "nosuch-command-xyz: command not found");
+    EXPECT_THROW(pipex::capture({"echo 'open"}), pipex::CommandSyntaxError);
+}
+
+// Each stage's stderr apart; given before any command, stderr_to is every stage's.
+TEST(PipelineStderr, CapturedStageByStage) {
+    PipelineBuilder builder;
+    builder.stderr_to(pipex::StderrCapture{})
+        .input_text("data\n")
+        .command_line("sh -c 'echo one >&2; cat'")
+        .command_line("sh -c 'echo two >&2; cat'")
+        .command_line("sh -c 'cat; exit 4'")
+        .stderr_to(pipex::StderrInherit{})  // the command added last
+        .output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 4);
+    EXPECT_EQ(run.result.output, "data\n");
+    EXPECT_EQ(run.result.stages[0].error_output, "one\n");
+    EXPECT_EQ(run.result.stages[1].error_output, "two\n");
+    EXPECT_EQ(run.result.stages[2].error_output, "");
+}
+
+// 2>&1 into the pipe to the next stage (bash's |&), and on the last stage into the output file.
+TEST(PipelineStderr, MergedIntoStdout) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command_line("sh -c 'echo out; echo err >&2'")
+        .stderr_to(pipex::StderrToStdout{})
+        .command_line("sort")
+        .command_line("sh -c 'cat; echo last >&2'")
+        .stderr_to(pipex::StderrToStdout{})
+        .output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "out"), "err\nout\nlast\n");
+}
+
+TEST(PipelineStderr, ToACallersFdAndACapturingStageHoldsOnlyThreeFds) {
+    TempDir dir;
+    pipex::UniqueFd sink(::open((dir / "errors").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command_line("sh -c 'echo to-fd >&2'")
+        .stderr_to(pipex::StderrFd{sink.get()})
+        .command({FDREPORT_BIN, dir / "fds"})
+        .stderr_to(pipex::StderrCapture{})
+        .output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "errors"), "to-fd\n");
+    EXPECT_EQ(testsupport::read_file(dir / "fds"), "0\n1\n2\n");
+}
+
+TEST(PipelineStderr, AClosedFdIsTheStagesErrorNotTheProgramsAndNothingRuns) {
+    const int closed = ::fcntl(2, F_DUPFD_CLOEXEC, 900);
+    ::close(closed);
+    PipelineBuilder builder;
+    builder.input_text("").command({"cat"}).stderr_to(pipex::StderrFd{closed}).output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 1);
+    EXPECT_EQ(run.result.stages[0].error, "cat: cannot use fd " + std::to_string(closed) +
+                                              " as standard error: Bad file descriptor");
+}
+
 TEST(PipelineSpec, OwnsTheTextFdOnceTheBuilderIsGone) {
     TempDir dir;
     const pipex::PipelineSpec spec = PipelineBuilder()

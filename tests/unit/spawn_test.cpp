@@ -305,6 +305,63 @@ TEST_P(Spawn, OpensItsInputAndOutputFiles) {
     EXPECT_EQ(open_fd_count(), fds_before);
 }
 
+// stderr: an fd of the caller's as fd 2, even one numbered 1 that the stdout step replaces; or,
+// with error_to_output, a copy of fd 1 once the output file is open (2>&1).
+TEST_P(Spawn, StderrIsTheGivenFdOrACopyOfStdout) {
+    const std::string errors = dir_ / "errors", out = dir_ / "out";
+    pipex::UniqueFd sink(::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    pipex::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    char* argv[] = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"),
+                    const_cast<char*>("echo out; echo err >&2"), nullptr};
+    pipex::ChildStdio to_fd{null.get(), null.get()};
+    to_fd.error = sink.get();
+    SpawnOutcome outcome = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, to_fd});
+    ASSERT_EQ(outcome.error, 0);
+    EXPECT_EQ(reap(outcome.pid), 0);
+    EXPECT_EQ(testsupport::read_file(errors), "err\n");
+
+    pipex::ChildStdio merged{null.get(), -1, {}, {out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644}};
+    merged.error_to_output = true;
+    outcome = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, merged});
+    ASSERT_EQ(outcome.error, 0);
+    EXPECT_EQ(reap(outcome.pid), 0);
+    EXPECT_EQ(testsupport::read_file(out), "out\nerr\n");
+
+    // The caller's fd 1 as stderr, while stdout is another file: fd 1 must not be read after the
+    // stdout step has replaced it.
+    const pid_t tester = ::fork();
+    ASSERT_GE(tester, 0);
+    if (tester == 0) {
+        if (::dup2(sink.get(), 1) != 1) ::_exit(90);
+        pipex::UniqueFd other(::open(out.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+        pipex::ChildStdio swapped{null.get(), other.get()};
+        swapped.error = 1;
+        const SpawnOutcome spawned =
+            pipex::spawn_process(SpawnRequest{argv[0], argv, environ, swapped});
+        ::_exit(spawned.error != 0 ? 91 : reap(spawned.pid));
+    }
+    EXPECT_EQ(reap(tester), 0);
+    EXPECT_EQ(testsupport::read_file(out), "out\n");
+    EXPECT_EQ(testsupport::read_file(errors), "err\nerr\n");  // after the first one's
+}
+
+TEST_P(Spawn, ClosedStderrFdIsItsStep) {
+    const int closed = ::fcntl(2, F_DUPFD_CLOEXEC, 900);
+    ::close(closed);
+    pipex::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
+    pipex::ChildStdio stdio{null.get(), null.get()};
+    stdio.error = closed;
+    StartedChild child = pipex::start_process(SpawnRequest{argv[0], argv, environ, stdio});
+    const SpawnOutcome outcome = child.wait();
+    EXPECT_EQ(outcome.error, EBADF);
+    EXPECT_EQ(outcome.failed_step, SpawnStep::Stderr);
+    if (GetParam() == SpawnMode::CloneVm)
+        EXPECT_EQ(reap(outcome.pid), 1);
+    else
+        EXPECT_EQ(outcome.pid, -1);
+}
+
 // A file that cannot be opened is its step's failure, with open's errno, and the child exits 1 as
 // a shell's failed redirection; the input failing, the output is never opened (bash's order).
 TEST_P(Spawn, FileThatCannotBeOpenedIsItsStepAndTheNextIsNotTaken) {

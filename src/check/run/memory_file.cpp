@@ -28,16 +28,4 @@ UniqueFd output_memory_file(const char* name) {
     return fd;
 }
 
-std::string whole_contents(int fd) {
-    std::string bytes;
-    char buffer[65536];
-    for (off_t offset = 0;;) {
-        ssize_t got = retry_on_eintr([&] { return ::pread(fd, buffer, sizeof buffer, offset); });
-        if (got < 0) throw SystemError(errno, "memfd");
-        if (got == 0) return bytes;
-        bytes.append(buffer, static_cast<std::size_t>(got));
-        offset += got;
-    }
-}
-
 }  // namespace pipex::check

@@ -17,7 +17,4 @@ UniqueFd memory_file(const char* name, std::string_view bytes);
 // regular file's is: without O_APPEND two stages' error lines can land on the same bytes.)
 UniqueFd output_memory_file(const char* name);
 
-// Everything `fd` holds, from its start. Throws SystemError.
-std::string whole_contents(int fd);
-
 }  // namespace pipex::check

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check/run/memory_file.hpp"
+#include "pipex/base/io.hpp"
 #include "pipex/base/proc_fs.hpp"
 #include "pipex/base/system_error.hpp"
 
@@ -85,7 +86,8 @@ PlainRun run_plain(const PlainCommand& command, const RunEnvironment& env,
         retry_on_eintr([&] { return ::waitpid(pid, &ignored, 0); });
     }
     end_leftovers();
-    run.io = {whole_contents(out.get()), whole_contents(err.get())};
+    run.io = {read_whole_file(out.get(), "stdout memfd"),
+              read_whole_file(err.get(), "stderr memfd")};
     return run;
 }
 

@@ -9,6 +9,7 @@
 #include "check/run/memory_file.hpp"
 #include "check/run/plain_run.hpp"
 #include "check/run/tmp_watch.hpp"
+#include "pipex/base/io.hpp"
 #include "pipex/base/open.hpp"
 #include "pipex/base/system_error.hpp"
 
@@ -53,7 +54,8 @@ ProgramRun run_program(const Sandbox& sandbox, const Case& c, const RunEnvironme
         throw;
     }
     run.timed_out = run.findings.hang_after_expired;
-    run.io = {whole_contents(out.get()), whole_contents(err.get())};
+    run.io = {read_whole_file(out.get(), "stdout memfd"),
+              read_whole_file(err.get(), "stderr memfd")};
     if (watch) run.tmp_created = watch->created();
     return run;
 }

@@ -28,7 +28,7 @@ const char* const kPrivateRoot = "/tmp/pipex-check";
 std::string read_whole(const std::string& path) {
     OpenResult opened = open_file(path, O_RDONLY);
     if (!opened.fd) throw SystemError(opened.error, path);
-    return whole_contents(opened.fd.get());
+    return read_whole_file(opened.fd.get(), path);
 }
 
 void write_file(const std::string& path, const std::string& bytes, mode_t mode) {
