@@ -34,6 +34,13 @@ deps:
 install: all
 	$(CMAKE) --install $(BUILD) --prefix $(PREFIX)
 
+# The library's API reference, from the headers' /// comments: build/api/html/index.html.
+docs:
+	bash scripts/install-deps.sh doxygen
+	$(CMAKE) -S . -B $(BUILD) -DPIPEX_WERROR=ON >/dev/null
+	$(CMAKE) --build $(BUILD) --target pipex_docs
+	@echo "pipex: the API reference is in $(BUILD)/api/html/index.html"
+
 # build/pipex_VERSION_ARCH.deb: the same files under /usr, as a Debian package.
 package: all
 	cd $(BUILD) && cpack -G DEB
@@ -84,4 +91,4 @@ fclean: clean
 
 re: fclean all
 
-.PHONY: all bonus deps install package demo format test bench gallery clean fclean re
+.PHONY: all bonus deps install package docs demo format test bench gallery clean fclean re

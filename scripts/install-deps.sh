@@ -8,10 +8,11 @@ set -euo pipefail
 # strace shows what children do; clang and its runtime build the fuzz targets; valgrind checks
 # pipex for leaks and fds; clang-format checks the code's layout; nlohmann-json reads
 # pipex-audit's JSON back in its tests; pkg-config, man-db and dpkg-dev (dpkg-shlibdeps) check
-# the installed files and the .deb.
+# the installed files and the .deb; doxygen builds the API reference (make docs), which the
+# tests build too, a warning being an error.
 packages=(g++ cmake make libgtest-dev libgmock-dev libbenchmark-dev util-linux bash dash coreutils
           procps strace clang libclang-rt-14-dev valgrind clang-format nlohmann-json3-dev
-          pkg-config man-db dpkg-dev)
+          pkg-config man-db dpkg-dev doxygen)
 [ $# -eq 0 ] || packages=("$@")
 missing=()
 for package in "${packages[@]}"; do

@@ -1,4 +1,5 @@
-// Path lookup: which file a command word names, found the way bash finds it.
+/// @file
+/// Path lookup: which file a command word names, found the way bash finds it.
 #pragma once
 
 #include <optional>
@@ -7,18 +8,18 @@
 
 namespace pipex {
 
-// bash's search path when PATH is unset (on this machine it ends with ".").
+/// bash's search path when PATH is unset (on this machine it ends with ".").
 inline constexpr std::string_view kDefaultSearchPath =
     "/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin:.";
 
-// Returns the file to execute for `name`, or nullopt for "command not found".
-// - A name containing '/' is returned as given: it is never searched.
-// - `search_path` is the value of PATH, nullopt when PATH is unset (kDefaultSearchPath applies).
-//   An empty entry means the current folder. PATH set but empty means the current folder only,
-//   and the name is returned as given so that a missing file reports "No such file or
-//   directory", as bash does.
-// - The first executable regular file wins; folders are skipped; if only non-executable files
-//   match, the first of them is returned, so that running it reports "Permission denied".
+/// Returns the file to execute for `name`, or nullopt for "command not found".
+/// - A name containing '/' is returned as given: it is never searched.
+/// - `search_path` is the value of PATH, nullopt when PATH is unset (kDefaultSearchPath applies).
+///   An empty entry means the current folder. PATH set but empty means the current folder only,
+///   and the name is returned as given so that a missing file reports "No such file or
+///   directory", as bash does.
+/// - The first executable regular file wins; folders are skipped; if only non-executable files
+///   match, the first of them is returned, so that running it reports "Permission denied".
 std::optional<std::string> find_command(std::string_view name,
                                         std::optional<std::string_view> search_path);
 

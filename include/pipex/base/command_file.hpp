@@ -1,4 +1,5 @@
-// What a file named as a command is, judged as bash judges it before and after an exec.
+/// @file
+/// What a file named as a command is, judged as bash judges it before and after an exec.
 #pragma once
 
 #include <string>
@@ -6,13 +7,13 @@
 namespace pipex {
 
 enum class CommandFile {
-    Missing,        // nothing there (or it cannot be looked at)
-    Folder,         // never run, never found by a PATH search
-    NotExecutable,  // a file the caller may not execute
+    Missing,        ///< nothing there (or it cannot be looked at)
+    Folder,         ///< never run, never found by a PATH search
+    NotExecutable,  ///< a file the caller may not execute
     Executable,
 };
 
-// stat(2), then access(X_OK) with the effective ids, as bash tests a candidate.
+/// stat(2), then access(X_OK) with the effective ids, as bash tests a candidate.
 CommandFile examine_command_file(const std::string& path);
 
 }  // namespace pipex
