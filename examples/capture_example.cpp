@@ -1,6 +1,7 @@
 // The pipeline's output kept in memory: the three most common words of a text, as
 //   printf '%s' "$TEXT" | tr -s ' ' '\n' | sort | uniq -c | sort -rn | head -n 3
-// would print them, but into a std::string the program goes on with. Nothing waits for a reader
+// would print them with LC_ALL=C (set for every stage: bytes sorted, whatever the caller's
+// locale), but into a std::string the program goes on with. Nothing waits for a reader
 // (OutputCapture writes into a memfd), so the text and the output may be of any size. Then a
 // stage's stderr kept apart, and the one-call form of the common case, pipex::capture.
 #include <cstdio>
@@ -11,6 +12,7 @@ int main() {
     std::string text;
     for (int i = 0; i < 20000; ++i) text += "to be or not to be that is the question ";
     const pipex::PipelineResult result = pipex::run_pipeline(pipex::PipelineBuilder()
+                                                                 .set_env("LC_ALL", "C")
                                                                  .input_text(text)
                                                                  .command({"tr", "-s", " ", "\\n"})
                                                                  .command_line("sort")

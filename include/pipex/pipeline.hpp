@@ -33,6 +33,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -118,6 +119,16 @@ struct StderrCapture {};
 struct StderrToStdout {};
 using StageStderr = std::variant<StderrInherit, StderrFd, StderrCapture, StderrToStdout>;
 
+/// Changes to the environment stages start with, made in order to the caller's environment as
+/// it is when the run starts (`environ`), or to an empty one with `start_empty`.
+struct EnvironmentChanges {
+    bool start_empty = false;
+    /// NAME and its new value; without a value, NAME is removed.
+    std::vector<std::pair<std::string, std::optional<std::string>>> changes;
+
+    bool empty() const { return !start_empty && changes.empty(); }
+};
+
 /// A pipeline frozen into plain data, owning what it names but the fds the caller lent
 /// (InputFd, InputHereDoc, OutputFd). Copies are cheap and share the owned input fd. Build it
 /// with PipelineBuilder.
@@ -128,6 +139,9 @@ struct PipelineSpec {
     std::vector<Command> commands;
     Output output;
     std::vector<StageStderr> stderr_of;  ///< by stage; a stage without one inherits
+    EnvironmentChanges environment;      ///< every stage's
+    /// By stage, made after `environment`; a stage without one has those alone.
+    std::vector<EnvironmentChanges> stage_environment;
 };
 
 /// Each input_* and output_* call replaces the previous one; the default is fd 0 to fd 1.
@@ -153,13 +167,22 @@ public:
     /// Where the stderr of the command added last goes; given before any command, where that of
     /// every command goes that does not say.
     PipelineBuilder& stderr_to(StageStderr where);
+    /// The environment: NAME set to `value`, NAME removed, or every variable removed first. Given
+    /// after a command, the change is that command's; before any, every command's. A command is
+    /// looked for in its own PATH, as bash looks for `PATH=/opt/bin cmd`. Throws
+    /// std::invalid_argument for a name that is empty or holds '='.
+    PipelineBuilder& set_env(std::string name, std::string value);
+    PipelineBuilder& unset_env(std::string name);
+    PipelineBuilder& clear_env();
 
     /// Throws std::invalid_argument when no command was given.
     PipelineSpec build() const;
 
 private:
-    PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}, {}};
+    PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}, {}, {}, {}};
+    EnvironmentChanges& environment_changes();            // the last command's, or every command's
     std::vector<std::optional<StageStderr>> own_stderr_;  ///< by command, as stderr_to said
+    std::vector<EnvironmentChanges> own_environment_;     ///< by command, as set_env... said
     StageStderr default_stderr_ = StderrInherit{};
 };
 

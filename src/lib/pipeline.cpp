@@ -21,6 +21,7 @@
 #include "pipex/base/system_error.hpp"
 #include "pipex/command_words.hpp"
 #include "pipex/here_doc.hpp"
+#include "stage_environment.hpp"
 #include "supervisor.hpp"
 
 namespace pipex {
@@ -147,7 +148,7 @@ private:
             route_stderr(i, stdio);
             if (first) stdio.input_file = input.file;
             if (last) stdio.output_file = output.file;
-            start_stage(i, stdio, context);
+            start_stage(i, stdio, context_for(i, context));
             from_previous = std::move(to_next.read_end);
             if (first) input = Endpoint{};
         }
@@ -190,6 +191,25 @@ private:
             if (!stage.started() && options_.on_error) options_.on_error(stage.error);
             launching_.pop_front();
         }
+    }
+
+    // ---- Environment ----
+
+    // The caller's environment, unless the spec changes it: then a copy, kept until the run ends
+    // (a child reads it until its exec), the changes every stage shares made once.
+    LaunchContext context_for(std::size_t index, const LaunchContext& callers) {
+        const EnvironmentChanges* own = nullptr;
+        if (index < spec_.stage_environment.size() && !spec_.stage_environment[index].empty())
+            own = &spec_.stage_environment[index];
+        if (spec_.environment.empty() && own == nullptr) return callers;
+        if (!spec_.environment.empty() && shared_environment_ == nullptr)
+            shared_environment_ = &environments_.emplace_back(
+                changed_environment(environment_entries(callers.envp), spec_.environment));
+        if (own == nullptr) return shared_environment_->context();
+        std::vector<std::string> base = shared_environment_ != nullptr
+                                            ? shared_environment_->entries()
+                                            : environment_entries(callers.envp);
+        return environments_.emplace_back(changed_environment(std::move(base), *own)).context();
     }
 
     // ---- Output capture ----
@@ -328,7 +348,9 @@ private:
     UniqueFd stream_sink_;    // the input stream's write end, from open_input to feed_input_stream
     UniqueFd terminal_text_;  // a terminal's here-document, read whole before anything else
     UniqueFd capture_;        // OutputCapture's memfd, from start_stages to read_capture
-    std::vector<UniqueFd> error_captures_;  // StderrCapture's memfds, by stage
+    std::vector<UniqueFd> error_captures_;        // StderrCapture's memfds, by stage
+    std::deque<FrozenEnvironment> environments_;  // those the spec changed, for the whole run
+    const FrozenEnvironment* shared_environment_ = nullptr;  // every stage's changes made
 };
 
 }  // namespace

@@ -1,4 +1,5 @@
 // Building a pipeline spec: the builder gathers, build() freezes.
+#include <algorithm>
 #include <stdexcept>
 
 #include "pipex/command_words.hpp"
@@ -42,12 +43,14 @@ PipelineBuilder& PipelineBuilder::command(std::vector<std::string> words) {
     for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
     spec_.commands.push_back(Command{std::move(words), std::move(text)});
     own_stderr_.emplace_back();
+    own_environment_.emplace_back();
     return *this;
 }
 
 PipelineBuilder& PipelineBuilder::command_line(std::string_view text) {
     spec_.commands.push_back(Command{split_command_words(text), std::string(text)});
     own_stderr_.emplace_back();
+    own_environment_.emplace_back();
     return *this;
 }
 
@@ -74,6 +77,39 @@ PipelineBuilder& PipelineBuilder::stderr_to(StageStderr where) {
     return *this;
 }
 
+namespace {
+
+void check_variable_name(const std::string& name) {
+    if (name.empty() || name.find('=') != std::string::npos)
+        throw std::invalid_argument("environment variable name '" + name +
+                                    "': empty or holding '='");
+}
+
+}  // namespace
+
+EnvironmentChanges& PipelineBuilder::environment_changes() {
+    return own_environment_.empty() ? spec_.environment : own_environment_.back();
+}
+
+PipelineBuilder& PipelineBuilder::set_env(std::string name, std::string value) {
+    check_variable_name(name);
+    environment_changes().changes.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::unset_env(std::string name) {
+    check_variable_name(name);
+    environment_changes().changes.emplace_back(std::move(name), std::nullopt);
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::clear_env() {
+    EnvironmentChanges& changes = environment_changes();
+    changes.start_empty = true;
+    changes.changes.clear();
+    return *this;
+}
+
 PipelineSpec PipelineBuilder::build() const {
     if (spec_.commands.empty())
         throw std::invalid_argument("a pipeline needs at least one command");
@@ -81,6 +117,10 @@ PipelineSpec PipelineBuilder::build() const {
     spec.stderr_of.clear();
     for (const std::optional<StageStderr>& own : own_stderr_)
         spec.stderr_of.push_back(own.value_or(default_stderr_));
+    spec.stage_environment.clear();
+    if (std::any_of(own_environment_.begin(), own_environment_.end(),
+                    [](const EnvironmentChanges& own) { return !own.empty(); }))
+        spec.stage_environment = own_environment_;
     return spec;
 }
 

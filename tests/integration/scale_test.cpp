@@ -87,7 +87,7 @@ TEST(LibraryExample, CaptureKeepsTheOutputInAString) {
     EXPECT_EQ(result.out.substr(0, header_end),
               "captured " + std::to_string(captured_end - header_end) + " bytes:\n")
         << result.out;
-    EXPECT_NE(result.out.find("\n  40000 to\n  40000 be\n  20000 "), std::string::npos)
+    EXPECT_NE(result.out.find("\n  40000 to\n  40000 be\n  20000 the\n"), std::string::npos)
         << result.out;
     EXPECT_NE(result.out.find("\nls said (status 2): ls: "), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("\nwords in the capture: 6\n"), std::string::npos) << result.out;

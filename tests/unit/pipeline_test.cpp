@@ -285,6 +285,48 @@ TEST(PipelineStderr, AClosedFdIsTheStagesErrorNotTheProgramsAndNothingRuns) {
                                               " as standard error: Bad file descriptor");
 }
 
+// Given before any command, a change is every stage's; after one, that stage's, made last.
+TEST(PipelineEnvironment, ForEveryStageAndForOne) {
+    PipelineBuilder builder;
+    builder.set_env("PIPEX_TEST_A", "every")
+        .set_env("PIPEX_TEST_B", "b")
+        .input_text("")
+        .command_line("sh -c 'echo 1 $PIPEX_TEST_A ${PIPEX_TEST_B-none}'")
+        .command_line("sh -c 'cat; echo 2 $PIPEX_TEST_A ${PIPEX_TEST_B-none}'")
+        .set_env("PIPEX_TEST_A", "own")
+        .unset_env("PIPEX_TEST_B")
+        .command_line("sh -c 'cat; echo 3 $PIPEX_TEST_A ${PIPEX_TEST_B-none} ${HOME+home}'")
+        .output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(run.result.output, "1 every b\n2 own none\n3 every b" +
+                                     std::string(::getenv("HOME") ? " home" : "") + "\n");
+    EXPECT_EQ(::getenv("PIPEX_TEST_A"), nullptr) << "the caller's environment is left as it was";
+}
+
+TEST(PipelineEnvironment, ClearedTheStageHasOnlyWhatIsSetAndItsPathFindsTheCommand) {
+    TempDir dir;
+    testsupport::write_file(dir / "greet", "#!/bin/sh\ncat\necho hello from $0\n");
+    ASSERT_EQ(::chmod((dir / "greet").c_str(), 0755), 0);
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command({"/usr/bin/env"})
+        .clear_env()
+        .set_env("ONLY", "1")
+        .command({"greet"})
+        .set_env("PATH", dir.path() + ":/usr/bin:/bin")
+        .output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0) << run.result.stages[1].error;
+    EXPECT_EQ(run.result.output, "ONLY=1\nhello from " + (dir / "greet") + "\n");
+
+    PipelineBuilder elsewhere;
+    elsewhere.input_text("").command({"greet"}).set_env("PATH", "/usr/bin:/bin").output_capture();
+    EXPECT_EQ(run_capturing(elsewhere).result.status(), 127);
+    EXPECT_THROW(PipelineBuilder().set_env("A=B", "x"), std::invalid_argument);
+    EXPECT_THROW(PipelineBuilder().unset_env(""), std::invalid_argument);
+}
+
 TEST(PipelineSpec, OwnsTheTextFdOnceTheBuilderIsGone) {
     TempDir dir;
     const pipex::PipelineSpec spec = PipelineBuilder()
