@@ -19,10 +19,14 @@ struct Command {
     std::string text;                ///< as the user wrote it, to name a command with no words
 };
 
-/// What the children see: the environment and the PATH it holds, read once per pipeline.
+/// What the children see: the environment and the PATH it holds, read once per pipeline, and the
+/// folder they run in.
 struct LaunchContext {
     char* const* envp;
     std::optional<std::string> search_path;  ///< nullopt when PATH is unset
+    /// Empty: the caller's. Else changed into by the child once its files are open (they are
+    /// named from the caller's folder), and the command is looked for from there.
+    std::string working_folder;
 
     static LaunchContext from_process_environment();
 };
@@ -30,7 +34,8 @@ struct LaunchContext {
 /// Either a running child (pid > 0), or the reason it could not start: `status` is 126 or 127 and
 /// `error` reads "OBJECT: REASON" as bash words it ("nosuch: command not found",
 /// "/tmp: Is a directory", "./tool: Permission denied", ...), or 1 when a file of its ChildStdio
-/// could not be opened ("in: No such file or directory").
+/// could not be opened ("in: No such file or directory"), or its working folder entered
+/// ("build: No such file or directory").
 struct LaunchResult {
     pid_t pid = -1;
     int status = 0;

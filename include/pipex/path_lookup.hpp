@@ -20,7 +20,10 @@ inline constexpr std::string_view kDefaultSearchPath =
 ///   directory", as bash does.
 /// - The first executable regular file wins; folders are skipped; if only non-executable files
 ///   match, the first of them is returned, so that running it reports "Permission denied".
+/// - `folder`, when given, is the folder the command will run in: relative entries and names are
+///   looked at from there (as after `cd FOLDER`), and returned as they are, relative.
 std::optional<std::string> find_command(std::string_view name,
-                                        std::optional<std::string_view> search_path);
+                                        std::optional<std::string_view> search_path,
+                                        const std::string& folder = {});
 
 }  // namespace pipex

@@ -63,12 +63,14 @@ struct InputOwnedFd {
 /// end of a pipe to the first stage, which is closed when it returns; the stages are waited for
 /// after that. It must return when control.stop() turns true, should wait for its own input with
 /// control.wait_readable, and must treat EPIPE as the first stage having left: SIGPIPE must be
-/// ignored by the caller. It may throw SystemError, which becomes the result's failure (the
-/// stages are still waited for, not stopped); std::bad_alloc stops them (SIGTERM); any other
-/// exception is passed on by run_pipeline once the stages have been waited for. When too few fds
-/// are left for the pipe to stay open beside the stages' own, write_to is called before any stage
-/// starts, with a memfd instead: the whole input is then held in memory, which costs time, not
-/// correctness.
+/// ignored by the caller. With an OutputCallback or a StderrCallback, `fd` is in non-blocking mode:
+/// a write that finds the pipe full fails with EAGAIN, and the writer then calls
+/// control.wait_writable(fd), which reads the outputs meanwhile. It may throw SystemError, which
+/// becomes the result's failure (the stages are still waited for, not stopped); std::bad_alloc
+/// stops them (SIGTERM); any other exception is passed on by run_pipeline once the stages have been
+/// waited for. When too few fds are left for the pipe to stay open beside the stages' own, write_to
+/// is called before any stage starts, with a memfd instead: the whole input is then held in memory,
+/// which costs time, not correctness.
 struct InputStream {
     std::function<void(int fd, const StreamControl& control)> write_to;
 };
@@ -104,20 +106,42 @@ struct OutputFd {
 /// bounded by memory (and swap), not by a buffer. It is in append mode, so that the last stage
 /// and what it starts never write over each other.
 struct OutputCapture {};
+/// The output handed to `sink` as it comes, in chunks of at most 64 KiB, on the calling thread
+/// from within run_pipeline (with the signals it handles blocked). The last stage writes into a
+/// pipe that the run reads whenever it waits, for the stages, for an input stream's room, for
+/// its deadlines: neither side waits on the other, whatever the sizes. After the last stage
+/// ends, the pipe is read to its end (what the descendants ended then still wrote included), or,
+/// with LeftRunning::Keep, for what it holds at that moment. What `sink` throws ends the run as
+/// on_error's exceptions do.
+struct OutputCallback {
+    std::function<void(std::string_view chunk)> sink;
+};
 
 /// Where a stage's stderr goes (PipelineBuilder::stderr_to).
 struct StderrInherit {};  ///< the caller's fd 2, as it is: the default
 struct StderrFd {
     int fd;  ///< borrowed
 };
+/// Opened by the stage's own process, as `2> PATH` (or `2>> PATH`), once its stdout is in place;
+/// one that cannot be opened is the stage's error (status 1, its command does not run).
+struct StderrFile {
+    std::string path;  ///< created with mode 0666 minus the umask
+    OutputMode mode = OutputMode::Truncate;
+};
 /// Kept for the caller, in the stage's StageResult::error_output: a memfd in append mode, as
 /// OutputCapture's, read back once every stage has ended. What the engine itself says of a stage
 /// ("cmd: command not found") is not in it: that is StageResult::error, and on_error's.
 struct StderrCapture {};
+/// Handed to `sink` as it comes, as OutputCallback's output is, through a pipe of its own: a
+/// stage's stderr and the output are read in the same wait, so neither can hold the other up.
+struct StderrCallback {
+    std::function<void(std::string_view chunk)> sink;
+};
 /// Merged into the stage's stdout once that is in place, as `2>&1`: into the pipe to the next
 /// stage (bash's `|&`), or, for the last stage, into the output, file or capture.
 struct StderrToStdout {};
-using StageStderr = std::variant<StderrInherit, StderrFd, StderrCapture, StderrToStdout>;
+using StageStderr = std::variant<StderrInherit, StderrFd, StderrFile, StderrCapture, StderrCallback,
+                                 StderrToStdout>;
 
 /// Changes to the environment stages start with, made in order to the caller's environment as
 /// it is when the run starts (`environ`), or to an empty one with `start_empty`.
@@ -134,7 +158,7 @@ struct EnvironmentChanges {
 /// with PipelineBuilder.
 struct PipelineSpec {
     using Input = std::variant<InputFile, InputFd, InputOwnedFd, InputStream, InputHereDoc>;
-    using Output = std::variant<OutputFile, OutputFd, OutputCapture>;
+    using Output = std::variant<OutputFile, OutputFd, OutputCapture, OutputCallback>;
     Input input;
     std::vector<Command> commands;
     Output output;
@@ -142,6 +166,9 @@ struct PipelineSpec {
     EnvironmentChanges environment;      ///< every stage's
     /// By stage, made after `environment`; a stage without one has those alone.
     std::vector<EnvironmentChanges> stage_environment;
+    /// By stage, the folder it runs in; empty (or no entry): the caller's (PipelineBuilder::
+    /// working_folder).
+    std::vector<std::string> working_folder_of;
 };
 
 /// Each input_* and output_* call replaces the previous one; the default is fd 0 to fd 1.
@@ -164,6 +191,8 @@ public:
     PipelineBuilder& output_fd(int fd);
     /// OutputCapture: the output comes back in PipelineResult::output.
     PipelineBuilder& output_capture();
+    /// OutputCallback: the output goes to `sink` while the pipeline runs.
+    PipelineBuilder& output_to(std::function<void(std::string_view chunk)> sink);
     /// Where the stderr of the command added last goes; given before any command, where that of
     /// every command goes that does not say.
     PipelineBuilder& stderr_to(StageStderr where);
@@ -174,16 +203,25 @@ public:
     PipelineBuilder& set_env(std::string name, std::string value);
     PipelineBuilder& unset_env(std::string name);
     PipelineBuilder& clear_env();
+    /// The folder commands run in, as `(cd FOLDER && CMD)`: the command added last, or, given
+    /// before any, every command that does not say. It is named, as the pipeline's files are, from
+    /// the caller's folder, and entered by the stage's process once its files are open; the
+    /// command is looked for from it (a relative PATH entry or "./tool" is its). One that cannot
+    /// be entered is the stage's error ("FOLDER: No such file or directory", status 1). Throws
+    /// std::invalid_argument for an empty name.
+    PipelineBuilder& working_folder(std::string folder);
 
     /// Throws std::invalid_argument when no command was given.
     PipelineSpec build() const;
 
 private:
-    PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}, {}, {}, {}};
+    PipelineSpec spec_{InputFd{0}, {}, OutputFd{1}, {}, {}, {}, {}};
     EnvironmentChanges& environment_changes();            // the last command's, or every command's
     std::vector<std::optional<StageStderr>> own_stderr_;  ///< by command, as stderr_to said
     std::vector<EnvironmentChanges> own_environment_;     ///< by command, as set_env... said
+    std::vector<std::string> own_folder_;                 ///< by command; empty: the default
     StageStderr default_stderr_ = StderrInherit{};
+    std::string default_folder_;
 };
 
 /// What the kernel counted for a stage that ran, for a report (report.hpp).

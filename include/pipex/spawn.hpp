@@ -33,7 +33,8 @@
 
 namespace pipex {
 
-/// A file the child opens itself as its fd 0 or 1, as a shell's `< PATH`, `> PATH` or `>> PATH`.
+/// A file the child opens itself as its fd 0, 1 or 2, as a shell's `< PATH`, `> PATH`, `>> PATH`
+/// or `2> PATH`.
 struct StdioFile {
     const char* path = nullptr;  ///< null: no file
     int flags = 0;               ///< open(2)'s: O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC, ...
@@ -49,9 +50,15 @@ struct ChildStdio {
     /// fd 2 is made a copy of fd 1 once that is in place, file or not, as a shell's `2>&1`
     /// (`error` unused).
     bool error_to_output = false;
+    /// Opened as fd 2 by the child, once output_file is open (`error` unused); not with
+    /// error_to_output.
+    StdioFile error_file{};
 
     /// Whether the child opens a file before its exec: that open may wait without end (a FIFO).
-    bool opens_files() const { return input_file.path != nullptr || output_file.path != nullptr; }
+    bool opens_files() const {
+        return input_file.path != nullptr || output_file.path != nullptr ||
+               error_file.path != nullptr;
+    }
 };
 
 /// A program ready to start, frozen into plain data (argv, envp and script_argv are
@@ -68,26 +75,33 @@ struct SpawnRequest {
     /// binary: bash runs such a file with /bin/sh ({"/bin/sh", path, args..., nullptr}).
     char* const* script_argv = nullptr;
     int exit_status = 127;  ///< without a `path`
+    /// The folder the program runs in, changed into once stdio's files are open (they are named
+    /// from the caller's folder), just before the exec; null: the caller's. A relative `path` is
+    /// then found from it, as after a shell's `cd FOLDER`.
+    const char* working_folder = nullptr;
 };
 
 /// What the child does until its program runs, in order (a copy of fd 1 for stdio.error_to_output
-/// is made after OpenOutput). The first six prepare it; a failure
-/// there is the caller's fds or files, not the program.
+/// is made after OpenError). The first eight prepare it; a failure there is the caller's fds,
+/// files or folder, not the program.
 enum class SpawnStep {
-    Stdin,       ///< stdio.input becomes fd 0: fails with EBADF when that fd is not open
-    Stdout,      ///< stdio.output becomes fd 1: likewise
-    Stderr,      ///< stdio.error becomes fd 2, or fd 1 is copied there: likewise
-    CloseFds,    ///< every fd from 3 up is closed
-    OpenInput,   ///< stdio.input_file is opened as fd 0: open(2)'s errno (ENOENT, EACCES, ...)
-    OpenOutput,  ///< stdio.output_file is opened as fd 1: likewise (EISDIR, ...)
-    Program,     ///< the exec of `path`
-    Script,      ///< the exec of /bin/sh for a script without "#!" (script_argv)
+    Stdin,          ///< stdio.input becomes fd 0: fails with EBADF when that fd is not open
+    Stdout,         ///< stdio.output becomes fd 1: likewise
+    Stderr,         ///< stdio.error becomes fd 2, or fd 1 is copied there: likewise
+    CloseFds,       ///< every fd from 3 up is closed
+    OpenInput,      ///< stdio.input_file is opened as fd 0: open(2)'s errno (ENOENT, EACCES, ...)
+    OpenOutput,     ///< stdio.output_file is opened as fd 1: likewise (EISDIR, ...)
+    OpenError,      ///< stdio.error_file is opened as fd 2: likewise
+    WorkingFolder,  ///< the request's working_folder is changed into: chdir(2)'s errno
+    Program,        ///< the exec of `path`
+    Script,         ///< the exec of /bin/sh for a script without "#!" (script_argv)
 };
 
 /// `error` is 0 once the program runs (or, without a program, once the files are open). Otherwise
 /// it is the errno of the step that failed (`failed_step`): for the execs ENOENT, EACCES, ENOEXEC,
 /// E2BIG, ...; ENOEXEC for the program means it is binary or had no script_argv. A closed stdio fd
-/// fails the Stdin or Stdout step, a file that cannot be opened OpenInput or OpenOutput: the child
+/// fails the Stdin or Stdout step, a file that cannot be opened OpenInput, OpenOutput or OpenError,
+/// a folder that cannot be entered WorkingFolder: the child
 /// exits with status 1 (reap it as any other), or, created by posix_spawn, never exists.
 struct SpawnOutcome {
     pid_t pid = -1;  ///< the process; -1 when none is left to reap (see StartedChild::wait)

@@ -23,6 +23,11 @@ struct StreamControl {
     /// signal handled in the instant between the check of stop() and the read is seen only when
     /// the read returns (more input, end-of-file).
     std::function<bool(int fd)> wait_readable;
+    /// Waits until `fd` (the copy's sink, in non-blocking mode) has room, and returns true; or
+    /// returns false as soon as stop() turns true. A copy calls it when a write finds the sink full
+    /// (EAGAIN); meanwhile a pipeline reads the outputs it gives to callbacks, which the stages
+    /// may be waiting on. Empty: the copy waits with poll.
+    std::function<bool(int fd)> wait_writable;
 };
 
 }  // namespace pipex

@@ -7,7 +7,13 @@
 
 namespace pipex {
 
-CommandFile examine_command_file(const std::string& path) {
+std::string seen_from(const std::string& folder, const std::string& path) {
+    if (folder.empty() || path.starts_with('/')) return path;
+    return folder + "/" + path;
+}
+
+CommandFile examine_command_file(const std::string& named, const std::string& folder) {
+    const std::string path = seen_from(folder, named);
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return CommandFile::Missing;
     if (S_ISDIR(st.st_mode)) return CommandFile::Folder;

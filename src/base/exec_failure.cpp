@@ -45,8 +45,8 @@ ExecFailure command_not_found(std::string_view name) {
 }
 
 // The same reasoning, in the same order, as bash's report of a failed execve.
-ExecFailure explain_exec_failure(const std::string& path, int error) {
-    const CommandFile file = examine_command_file(path);
+ExecFailure explain_exec_failure(const std::string& path, int error, const std::string& folder) {
+    const CommandFile file = examine_command_file(path, folder);
     if (file == CommandFile::Folder)
         return failure(path, std::strerror(EISDIR), kStatusNotExecutable);
     const int status = error == ENOENT ? kStatusNotFound : kStatusNotExecutable;
@@ -55,7 +55,7 @@ ExecFailure explain_exec_failure(const std::string& path, int error) {
     if (error == ENOEXEC)
         return failure(path, "cannot execute binary file: Exec format error", kStatusNotExecutable);
     if (error == ENOENT) return failure(path, "cannot execute: required file not found", status);
-    if (std::optional<std::string> interpreter = interpreter_of(path))
+    if (std::optional<std::string> interpreter = interpreter_of(seen_from(folder, path)))
         return failure(path, *interpreter + ": bad interpreter: " + std::strerror(error), status);
     return failure(path, std::strerror(error), status);
 }

@@ -21,6 +21,8 @@ enum class ChildStep : int {
     CloseFds,
     OpenInput,
     OpenOutput,
+    OpenError,
+    WorkingFolder,
     Program,
     Script
 };
@@ -30,8 +32,9 @@ inline constexpr int kChildSetupFailed = 1;
 inline constexpr int kChildCannotExecute = 126;
 inline constexpr int kChildNotFound = 127;
 
-// A file the child opens as its fd 0 or 1, as a shell's `< PATH` or `> PATH`: openat(AT_FDCWD,
-// path, flags, mode) once every fd from 3 up is closed, so that it needs a single fd more.
+// A file the child opens as its fd 0, 1 or 2, as a shell's `< PATH`, `> PATH` or `2> PATH`:
+// openat(AT_FDCWD, path, flags, mode) once every fd from 3 up is closed, so that it needs a single
+// fd more.
 struct ChildFile {
     const char* path;  // null: no file, the plan's fd is used
     int flags;
@@ -42,14 +45,16 @@ struct ChildPlan {
     const char* path;  // exec'ed with argv and envp; null: no program (see exit_status)
     char* const* argv;
     char* const* envp;
-    char* const* script_argv;  // run when `path` fails with ENOEXEC and is not binary; or null
-    int input;                 // dup'ed onto fd 0 unless it is 0 already (and inheritable)
-    int output;                // dup'ed onto fd 1 unless it is 1 already (and inheritable)
-    ChildFile input_file;      // opened as fd 0 instead, when it names a file; `input` unused
-    ChildFile output_file;     // opened as fd 1 instead, when it names a file; `output` unused
-    int error;                 // dup'ed onto fd 2 unless it is 2 (then fd 2 is left as it is)
-    bool error_to_output;      // fd 1 copied onto fd 2 once the files are open; `error` unused
-    int exit_status;           // without a program: exited with once the files are open
+    char* const* script_argv;    // run when `path` fails with ENOEXEC and is not binary; or null
+    int input;                   // dup'ed onto fd 0 unless it is 0 already (and inheritable)
+    int output;                  // dup'ed onto fd 1 unless it is 1 already (and inheritable)
+    ChildFile input_file;        // opened as fd 0 instead, when it names a file; `input` unused
+    ChildFile output_file;       // opened as fd 1 instead, when it names a file; `output` unused
+    int error;                   // dup'ed onto fd 2 unless it is 2 (then fd 2 is left as it is)
+    bool error_to_output;        // fd 1 copied onto fd 2 once the files are open; `error` unused
+    ChildFile error_file;        // opened as fd 2 instead, when it names a file; `error` unused
+    const char* working_folder;  // changed into once the files are open, before the exec; or null
+    int exit_status;             // without a program: exited with once the files are open
 };
 // Copied whole into the child's memory, and read there without any constructor having run.
 static_assert(std::is_trivially_copyable_v<ChildPlan> && std::is_standard_layout_v<ChildPlan>);

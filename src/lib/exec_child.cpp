@@ -64,6 +64,8 @@ int exit_status_for(ChildStep step, int error) {
         case ChildStep::Stderr:
         case ChildStep::OpenInput:
         case ChildStep::OpenOutput:
+        case ChildStep::OpenError:
+        case ChildStep::WorkingFolder:
             return kChildSetupFailed;
         case ChildStep::Program:
             return error == ENOENT ? kChildNotFound : kChildCannotExecute;
@@ -199,7 +201,8 @@ int run_child_plan(void* argument) {
         fail(shared, ChildStep::Stdin, result);
     if (plan.output_file.path == nullptr && (result = move_to(plan.output, 1)) < 0)
         fail(shared, ChildStep::Stdout, result);
-    if (!plan.error_to_output && plan.error != 2 && (result = move_to(plan.error, 2)) < 0)
+    if (!plan.error_to_output && plan.error_file.path == nullptr && plan.error != 2 &&
+        (result = move_to(plan.error, 2)) < 0)
         fail(shared, ChildStep::Stderr, result);
 
     // nothing else: every fd from 3 up, close-on-exec or not
@@ -210,6 +213,8 @@ int run_child_plan(void* argument) {
         fail(shared, ChildStep::OpenInput, result);
     if (plan.output_file.path != nullptr && (result = open_onto(plan.output_file, 1)) < 0)
         fail(shared, ChildStep::OpenOutput, result);
+    if (plan.error_file.path != nullptr && (result = open_onto(plan.error_file, 2)) < 0)
+        fail(shared, ChildStep::OpenError, result);
     // 2>&1, once fd 1 is what it will be
     if (plan.error_to_output && (result = move_to(1, 2)) < 0)
         fail(shared, ChildStep::Stderr, result);
@@ -217,6 +222,10 @@ int run_child_plan(void* argument) {
     // a command that cannot be found: its redirections were all it had to do
     if (plan.path == nullptr)
         for (;;) raw::call(SYS_exit_group, plan.exit_status);
+
+    // the command's own folder, once the files named from the caller's are open
+    if (plan.working_folder != nullptr && (result = raw::call(SYS_chdir, plan.working_folder)) < 0)
+        fail(shared, ChildStep::WorkingFolder, result);
 
     // the program, or, for a text file the kernel does not know how to run, /bin/sh on it
     result = raw::call(SYS_execve, plan.path, plan.argv, plan.envp);

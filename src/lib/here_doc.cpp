@@ -99,6 +99,19 @@ private:
             throw SystemError(errno, "here-document: poll");
     }
 
+    // A sink in non-blocking mode is full: the pipeline's wait, which reads the stages' outputs
+    // meanwhile, when there is one.
+    void wait_for_room() const {
+        const auto& wait_writable = options_.control.wait_writable;
+        if (wait_writable) {
+            (void)wait_writable(sink_);  // false: stopping, which append() checks next
+            return;
+        }
+        pollfd entry{sink_, POLLOUT, 0};
+        if (::poll(&entry, 1, -1) < 0 && errno != EINTR)
+            throw SystemError(errno, "here-document: poll");
+    }
+
     // Once the sink's reader is gone, or the copy stopped, nothing more is written.
     void append(const char* data, std::size_t size) {
         while (size > 0 && !end_.sink_closed && !should_stop()) {
@@ -108,6 +121,8 @@ private:
                 size -= static_cast<std::size_t>(put);
             } else if (errno == EPIPE) {
                 end_.sink_closed = true;
+            } else if (errno == EAGAIN) {
+                wait_for_room();
             } else if (errno != EINTR) {
                 throw SystemError(errno, "here-document");
             }

@@ -36,12 +36,17 @@ std::vector<char*> make_argv(const std::vector<std::string>& words) {
 // A step before the exec failed: the caller's fds or files, which bash would report as a failed
 // redirection ("in: No such file or directory", "9: Bad file descriptor", status 1). The program
 // is not to blame.
-ExecFailure setup_failure(const std::string& name, SpawnStep step, ChildStdio stdio, int error) {
+ExecFailure setup_failure(const std::string& name, SpawnStep step, const ChildStdio& stdio,
+                          const std::string& folder, int error) {
     const std::string reason = std::strerror(error);
     if (step == SpawnStep::CloseFds)
         return {kStatusNotExecutable, name + ": cannot close the fds it inherited: " + reason};
-    if (step == SpawnStep::OpenInput || step == SpawnStep::OpenOutput) {
-        const StdioFile& file = step == SpawnStep::OpenInput ? stdio.input_file : stdio.output_file;
+    if (step == SpawnStep::WorkingFolder) return {kStatusRedirectionFailed, folder + ": " + reason};
+    if (step == SpawnStep::OpenInput || step == SpawnStep::OpenOutput ||
+        step == SpawnStep::OpenError) {
+        const StdioFile& file = step == SpawnStep::OpenInput    ? stdio.input_file
+                                : step == SpawnStep::OpenOutput ? stdio.output_file
+                                                                : stdio.error_file;
         return {kStatusRedirectionFailed, std::string(file.path) + ": " + reason};
     }
     const int fd = step == SpawnStep::Stdin    ? stdio.input
@@ -58,12 +63,13 @@ ExecFailure setup_failure(const std::string& name, SpawnStep step, ChildStdio st
 
 LaunchContext LaunchContext::from_process_environment() {
     const char* path = std::getenv("PATH");
-    return LaunchContext{environ, path ? std::optional<std::string>(path) : std::nullopt};
+    return LaunchContext{environ, path ? std::optional<std::string>(path) : std::nullopt, {}};
 }
 
 struct CommandLaunch::State {
     std::string name;  // as the user wrote it, for the errors of the steps before the exec
     std::string path;
+    std::string folder;  // the working folder, kept for the child to read
     ChildStdio stdio{-1, -1};
     std::vector<char*> argv;
     std::vector<char*> script_argv;          // {"/bin/sh", path, arguments..., nullptr}
@@ -76,7 +82,7 @@ struct CommandLaunch::State {
         if (spawned.error == 0) return unrunnable ? *unrunnable : LaunchResult{spawned.pid, 0, {}};
         switch (spawned.failed_step) {
             case SpawnStep::Program:
-                return not_started(explain_exec_failure(path, spawned.error));
+                return not_started(explain_exec_failure(path, spawned.error, folder));
             case SpawnStep::Script:
                 return not_started({kStatusNotExecutable,
                                     std::string(kShell) + ": " + std::strerror(spawned.error)});
@@ -86,9 +92,11 @@ struct CommandLaunch::State {
             case SpawnStep::CloseFds:
             case SpawnStep::OpenInput:
             case SpawnStep::OpenOutput:
+            case SpawnStep::OpenError:
+            case SpawnStep::WorkingFolder:
                 break;
         }
-        return not_started(setup_failure(name, spawned.failed_step, stdio, spawned.error));
+        return not_started(setup_failure(name, spawned.failed_step, stdio, folder, spawned.error));
     }
 
     // A command that cannot run whatever its files: bash still performs its redirections first
@@ -124,6 +132,7 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio,
                             const LaunchContext& context) {
     auto state = std::make_unique<CommandLaunch::State>();
     state->stdio = stdio;
+    state->folder = context.working_folder;
     if (command.words.empty()) {
         state->name = "'" + command.text + "'";
         state->start_unrunnable({kStatusNotFound, state->name + ": command not found"}, context);
@@ -131,7 +140,7 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio,
     }
     const std::string& name = command.words.front();
     state->name = printable_name(name);
-    std::optional<std::string> path = find_command(name, context.search_path);
+    std::optional<std::string> path = find_command(name, context.search_path, state->folder);
     if (!path) {
         state->start_unrunnable(command_not_found(name), context);
         return CommandLaunch(std::move(state));
@@ -141,8 +150,10 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio,
     state->script_argv = state->argv;  // the same arguments, after the shell and the script's path
     state->script_argv[0] = const_cast<char*>(state->path.c_str());
     state->script_argv.insert(state->script_argv.begin(), const_cast<char*>(kShell));
-    state->child = start_process(SpawnRequest{state->path.c_str(), state->argv.data(), context.envp,
-                                              stdio, state->script_argv.data()});
+    SpawnRequest request{state->path.c_str(), state->argv.data(), context.envp, stdio,
+                         state->script_argv.data()};
+    if (!state->folder.empty()) request.working_folder = state->folder.c_str();
+    state->child = start_process(request);
     return CommandLaunch(std::move(state));
 }
 

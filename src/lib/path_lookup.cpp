@@ -16,7 +16,8 @@ std::string join(std::string_view folder, std::string_view name) {
 }  // namespace
 
 std::optional<std::string> find_command(std::string_view name,
-                                        std::optional<std::string_view> search_path) {
+                                        std::optional<std::string_view> search_path,
+                                        const std::string& folder) {
     if (name.find('/') != std::string_view::npos) return std::string(name);
     if (search_path && search_path->empty()) return std::string(name);
     std::string_view folders = search_path.value_or(kDefaultSearchPath);
@@ -25,7 +26,7 @@ std::optional<std::string> find_command(std::string_view name,
     for (;;) {
         std::size_t colon = folders.find(':');
         std::string candidate = join(folders.substr(0, colon), name);
-        switch (examine_command_file(candidate)) {
+        switch (examine_command_file(candidate, folder)) {
             case CommandFile::Executable:
                 return candidate;
             case CommandFile::NotExecutable:

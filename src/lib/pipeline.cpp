@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <deque>
 #include <mutex>
@@ -126,7 +127,9 @@ private:
         Endpoint input = open_input();
         if (std::holds_alternative<OutputCapture>(spec_.output))
             capture_ = make_capture("pipex-output");
-        const Endpoint output = output_endpoint(spec_.output, capture_);
+        const auto* callback = std::get_if<OutputCallback>(&spec_.output);
+        const Endpoint output =
+            callback ? drained_pipe(callback->sink) : output_endpoint(spec_.output, capture_);
         // To name the stage a process that holds one of them was started by.
         if (input.fd >= 0) supervisor_->ends().add_stage_end(0, input.fd);
         if (input.file.path) supervisor_->ends().add_stage_file(0, input.file.path);
@@ -145,7 +148,7 @@ private:
             if (!last && pipe_bytes > kDefaultPipeBytes) try_resize_pipe(to_next, pipe_bytes);
             ChildStdio stdio{first ? input.fd : from_previous.get(),
                              last ? output.fd : to_next.write_end.get()};
-            route_stderr(i, stdio);
+            const Endpoint error = route_stderr(i, stdio);  // held until the stage holds it
             if (first) stdio.input_file = input.file;
             if (last) stdio.output_file = output.file;
             start_stage(i, stdio, context_for(i, context));
@@ -193,11 +196,18 @@ private:
         }
     }
 
-    // ---- Environment ----
+    // ---- Environment and working folder ----
+
+    LaunchContext context_for(std::size_t index, const LaunchContext& callers) {
+        LaunchContext context = environment_for(index, callers);
+        if (index < spec_.working_folder_of.size())
+            context.working_folder = spec_.working_folder_of[index];
+        return context;
+    }
 
     // The caller's environment, unless the spec changes it: then a copy, kept until the run ends
     // (a child reads it until its exec), the changes every stage shares made once.
-    LaunchContext context_for(std::size_t index, const LaunchContext& callers) {
+    LaunchContext environment_for(std::size_t index, const LaunchContext& callers) {
         const EnvironmentChanges* own = nullptr;
         if (index < spec_.stage_environment.size() && !spec_.stage_environment[index].empty())
             own = &spec_.stage_environment[index];
@@ -224,12 +234,39 @@ private:
         return fd;
     }
 
-    // The stage's stderr as the spec says: the caller's fd 2 unless told otherwise.
-    void route_stderr(std::size_t index, ChildStdio& stdio) {
-        if (index >= spec_.stderr_of.size()) return;
+    // A pipe whose write end is returned for a stage, and whose read end the supervisor reads
+    // into `sink` whenever it waits.
+    Endpoint drained_pipe(const OutputSink& sink) {
+        Pipe pipe = make_pipe();
+        supervisor_->drains().add(std::move(pipe.read_end), sink);
+        return owned_endpoint(std::move(pipe.write_end));
+    }
+
+    bool has_callback_outputs() const {
+        return std::holds_alternative<OutputCallback>(spec_.output) ||
+               std::any_of(spec_.stderr_of.begin(), spec_.stderr_of.end(),
+                           [](const StageStderr& where) {
+                               return std::holds_alternative<StderrCallback>(where);
+                           });
+    }
+
+    // The stage's stderr as the spec says: the caller's fd 2 unless told otherwise. Returns the
+    // fd made for it, if any, to be kept until the stage has started.
+    Endpoint route_stderr(std::size_t index, ChildStdio& stdio) {
+        if (index >= spec_.stderr_of.size()) return {};
         const StageStderr& where = spec_.stderr_of[index];
+        if (const auto* callback = std::get_if<StderrCallback>(&where)) {
+            Endpoint pipe = drained_pipe(callback->sink);
+            stdio.error = pipe.fd;
+            supervisor_->ends().add_stage_end(static_cast<int>(index), pipe.fd);
+            return pipe;
+        }
         if (const auto* borrowed = std::get_if<StderrFd>(&where)) {
             stdio.error = borrowed->fd;
+        } else if (const auto* file = std::get_if<StderrFile>(&where)) {
+            const int mode = file->mode == OutputMode::Append ? O_APPEND : O_TRUNC;
+            stdio.error_file = StdioFile{file->path.c_str(), O_WRONLY | O_CREAT | mode, 0666};
+            supervisor_->ends().add_stage_file(static_cast<int>(index), file->path.c_str());
         } else if (std::holds_alternative<StderrToStdout>(where)) {
             stdio.error_to_output = true;
         } else if (std::holds_alternative<StderrCapture>(where)) {
@@ -238,6 +275,7 @@ private:
             stdio.error = error_captures_[index].get();
             supervisor_->ends().add_stage_end(static_cast<int>(index), stdio.error);
         }
+        return {};
     }
 
     // Once every stage has ended, nothing writes to them any more (a descendant kept running
@@ -259,7 +297,8 @@ private:
     // The supervisor looks after the tree while the writer waits for its input.
     StreamControl stream_control() {
         return StreamControl{[this] { return stop_requested(); },
-                             [this](int fd) { return supervisor_->wait_readable(fd); }};
+                             [this](int fd) { return supervisor_->wait_readable(fd); },
+                             [this](int fd) { return supervisor_->wait_writable(fd); }};
     }
 
     // A stream's pipe is made here, its write end kept for feed_input_stream.
@@ -274,6 +313,9 @@ private:
         if (!pipe) return owned_endpoint(fill_memfd());
         const std::size_t bytes = stream_pipe_size(count - 1);
         if (bytes > kDefaultPipeBytes) try_resize_pipe(*pipe, bytes);
+        // A full pipe must not hold the writer up while the outputs wait to be read.
+        if (has_callback_outputs() && ::fcntl(pipe->write_end.get(), F_SETFL, O_NONBLOCK) != 0)
+            throw SystemError(errno, "input stream");
         stream_sink_ = std::move(pipe->write_end);
         return owned_endpoint(std::move(pipe->read_end));
     }

@@ -44,6 +44,7 @@ PipelineBuilder& PipelineBuilder::command(std::vector<std::string> words) {
     spec_.commands.push_back(Command{std::move(words), std::move(text)});
     own_stderr_.emplace_back();
     own_environment_.emplace_back();
+    own_folder_.emplace_back();
     return *this;
 }
 
@@ -51,6 +52,7 @@ PipelineBuilder& PipelineBuilder::command_line(std::string_view text) {
     spec_.commands.push_back(Command{split_command_words(text), std::string(text)});
     own_stderr_.emplace_back();
     own_environment_.emplace_back();
+    own_folder_.emplace_back();
     return *this;
 }
 
@@ -66,6 +68,11 @@ PipelineBuilder& PipelineBuilder::output_fd(int fd) {
 
 PipelineBuilder& PipelineBuilder::output_capture() {
     spec_.output = OutputCapture{};
+    return *this;
+}
+
+PipelineBuilder& PipelineBuilder::output_to(std::function<void(std::string_view chunk)> sink) {
+    spec_.output = OutputCallback{std::move(sink)};
     return *this;
 }
 
@@ -110,6 +117,12 @@ PipelineBuilder& PipelineBuilder::clear_env() {
     return *this;
 }
 
+PipelineBuilder& PipelineBuilder::working_folder(std::string folder) {
+    if (folder.empty()) throw std::invalid_argument("working folder: an empty name");
+    (own_folder_.empty() ? default_folder_ : own_folder_.back()) = std::move(folder);
+    return *this;
+}
+
 PipelineSpec PipelineBuilder::build() const {
     if (spec_.commands.empty())
         throw std::invalid_argument("a pipeline needs at least one command");
@@ -121,6 +134,12 @@ PipelineSpec PipelineBuilder::build() const {
     if (std::any_of(own_environment_.begin(), own_environment_.end(),
                     [](const EnvironmentChanges& own) { return !own.empty(); }))
         spec.stage_environment = own_environment_;
+    spec.working_folder_of.clear();
+    if (!default_folder_.empty() ||
+        std::any_of(own_folder_.begin(), own_folder_.end(),
+                    [](const std::string& own) { return !own.empty(); }))
+        for (const std::string& own : own_folder_)
+            spec.working_folder_of.push_back(own.empty() ? default_folder_ : own);
     return spec;
 }
 

@@ -82,7 +82,8 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
     FileActions actions("posix_spawn_file_actions_init");
     if (plan.input_file.path == nullptr) add_dup2(actions, plan.input, 0);
     if (plan.output_file.path == nullptr) add_dup2(actions, plan.output, 1);
-    if (!plan.error_to_output && plan.error != 2) add_dup2(actions, plan.error, 2);
+    if (!plan.error_to_output && plan.error_file.path == nullptr && plan.error != 2)
+        add_dup2(actions, plan.error, 2);
     // After the dup2s: run earlier it would close their sources. glibc carries it out with
     // close_range, and on any failure of that call (a seccomp profile's EPERM included) closes
     // what /proc/self/fd lists, as exec_child.cpp does; without /proc the spawn fails, so a
@@ -92,7 +93,11 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
           "posix_spawn_file_actions_addclosefrom_np");
     if (plan.input_file.path != nullptr) add_open(actions, plan.input_file, 0);
     if (plan.output_file.path != nullptr) add_open(actions, plan.output_file, 1);
+    if (plan.error_file.path != nullptr) add_open(actions, plan.error_file, 2);
     if (plan.error_to_output) add_dup2(actions, 1, 2);
+    if (plan.working_folder != nullptr)
+        check(posix_spawn_file_actions_addchdir_np(actions.get(), plan.working_folder),
+              "posix_spawn_file_actions_addchdir_np");
 
     SpawnAttributes attributes("posix_spawnattr_init");
     const sigset_t to_default = signals_to_default();
@@ -123,6 +128,12 @@ bool open_still_fails(const ChildFile& file) {
     return !(probe.error == ENXIO && ::stat(file.path, &status) == 0 && S_ISFIFO(status.st_mode));
 }
 
+// Whether the child's chdir into `folder` would succeed: a folder that can be searched.
+bool can_enter(const char* folder) {
+    struct stat status {};
+    return ::stat(folder, &status) == 0 && S_ISDIR(status.st_mode) && ::access(folder, X_OK) == 0;
+}
+
 // posix_spawn reports a file action that failed as it reports a failed exec, by its errno alone.
 // Which one it was is found by trying the opens again: when one still fails, it was that open
 // (a file changed meanwhile could mislead this; the clone way knows, its child says which step).
@@ -131,6 +142,10 @@ void find_failed_open(const ChildPlan& plan, SpawnOutcome& outcome) {
         outcome.failed_step = SpawnStep::OpenInput;
     else if (plan.output_file.path != nullptr && open_still_fails(plan.output_file))
         outcome.failed_step = SpawnStep::OpenOutput;
+    else if (plan.error_file.path != nullptr && open_still_fails(plan.error_file))
+        outcome.failed_step = SpawnStep::OpenError;
+    else if (plan.working_folder != nullptr && !can_enter(plan.working_folder))
+        outcome.failed_step = SpawnStep::WorkingFolder;
 }
 
 // posix_spawn cannot create a process that only opens its files: for a plan without a program,
@@ -139,7 +154,9 @@ void find_failed_open(const ChildPlan& plan, SpawnOutcome& outcome) {
 // signals for a FIFO's other end.
 SpawnOutcome open_files_only(const ChildPlan& plan) {
     const std::pair<const ChildFile*, SpawnStep> files[] = {
-        {&plan.input_file, SpawnStep::OpenInput}, {&plan.output_file, SpawnStep::OpenOutput}};
+        {&plan.input_file, SpawnStep::OpenInput},
+        {&plan.output_file, SpawnStep::OpenOutput},
+        {&plan.error_file, SpawnStep::OpenError}};
     for (const auto& [file, step] : files) {
         if (file->path == nullptr) continue;
         const OpenResult opened = open_file(file->path, file->flags | O_NOCTTY, file->mode);
@@ -155,7 +172,8 @@ SpawnOutcome posix_spawn_plan(const ChildPlan& plan) {
         return SpawnOutcome{-1, errno, SpawnStep::Stdin};
     if (plan.output_file.path == nullptr && ::fcntl(plan.output, F_GETFD) < 0)
         return SpawnOutcome{-1, errno, SpawnStep::Stdout};
-    if (!plan.error_to_output && plan.error != 2 && ::fcntl(plan.error, F_GETFD) < 0)
+    if (!plan.error_to_output && plan.error_file.path == nullptr && plan.error != 2 &&
+        ::fcntl(plan.error, F_GETFD) < 0)
         return SpawnOutcome{-1, errno, SpawnStep::Stderr};
     if (plan.path == nullptr) return open_files_only(plan);
     SpawnOutcome outcome = spawn_program(plan, plan.path, plan.argv);

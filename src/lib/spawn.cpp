@@ -39,7 +39,7 @@ StartedChild start_process(const SpawnRequest& request) {
         (output = usable_source(stdio.output, 1, output_copy)) < 0)
         return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stdout});
     int error = 2;
-    if (!stdio.error_to_output && stdio.error != 2 &&
+    if (!stdio.error_to_output && stdio.error_file.path == nullptr && stdio.error != 2 &&
         (error = usable_source(stdio.error, 2, error_copy)) < 0)
         return StartedChild(SpawnOutcome{-1, errno, SpawnStep::Stderr});
 
@@ -54,6 +54,8 @@ StartedChild start_process(const SpawnRequest& request) {
                          .output_file = child_file(stdio.output_file),
                          .error = error,
                          .error_to_output = stdio.error_to_output,
+                         .error_file = child_file(stdio.error_file),
+                         .working_folder = request.working_folder,
                          .exit_status = request.exit_status};
 
     // clone(CLONE_VM): the child execs on another core while the caller goes on.
@@ -87,6 +89,10 @@ SpawnStep public_step(ChildStep step) {
             return SpawnStep::OpenInput;
         case ChildStep::OpenOutput:
             return SpawnStep::OpenOutput;
+        case ChildStep::OpenError:
+            return SpawnStep::OpenError;
+        case ChildStep::WorkingFolder:
+            return SpawnStep::WorkingFolder;
         case ChildStep::Program:
             return SpawnStep::Program;
         case ChildStep::Script:

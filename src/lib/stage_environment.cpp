@@ -47,7 +47,7 @@ LaunchContext FrozenEnvironment::context() const {
             path = entry.substr(5);
             break;
         }
-    return LaunchContext{pointers_.data(), std::move(path)};
+    return LaunchContext{pointers_.data(), std::move(path), {}};
 }
 
 }  // namespace pipex

@@ -119,7 +119,11 @@ bool Supervisor::stop_requested() const {
 }
 
 bool Supervisor::wait_readable(int fd) {
-    return wait_until([this] { return stop_requested(); }, fd);
+    return wait_until([this] { return stop_requested(); }, fd, POLLIN);
+}
+
+bool Supervisor::wait_writable(int fd) {
+    return wait_until([this] { return stop_requested(); }, fd, POLLOUT);
 }
 
 void Supervisor::end_tree() {
@@ -128,7 +132,7 @@ void Supervisor::end_tree() {
 }
 
 void Supervisor::finish() {
-    wait_until([this] { return live_stages_ == 0; }, -1);
+    wait_until([this] { return live_stages_ == 0; });
     if (policy_.left_running == LeftRunning::Keep) {
         if (has_children())
             for (const TreeProcess& process : tree())
@@ -138,25 +142,31 @@ void Supervisor::finish() {
                                    stage_of(process), Fate::Kept});
     } else if (tree_kill_at_) {
         // A signal, the timeout or a failed start is already ending the whole tree.
-        wait_until([this] { return !has_children(); }, -1);
+        wait_until([this] { return !has_children(); });
     } else if (has_children()) {
         end_descendants();
-        wait_until([this] { return !has_children(); }, -1);
+        wait_until([this] { return !has_children(); });
         report_descendants();
     }
     // Holders that ended with the rest, unseen by the last look.
     for (HolderEpisode& episode : episodes_)
         if (!episode.done && episode.kill_at) report_holders(episode);
+    // Every writer is gone, but those kept running, which could write for ever.
+    if (policy_.left_running == LeftRunning::Keep)
+        drains_.take_what_is_there_and_close();
+    else
+        wait_until([this] { return drains_.empty(); });
     finished_ = true;
 }
 
 // ---- Waiting ---------------------------------------------------------------------------------
 
 // The one place that waits: with the signals blocked, it reaps and reacts to whatever happened,
-// then sleeps in ppoll, which lets them through, until the next event or deadline. Returns true
-// when `fd` became readable, false once `done()` holds.
+// then sleeps in ppoll, which lets them through, until the next event or deadline, reading the
+// callback outputs meanwhile. Returns true when `fd` became ready for `events`, false once
+// `done()` holds.
 template <class Done>
-bool Supervisor::wait_until(Done done, int fd) {
+bool Supervisor::wait_until(Done done, int fd, short events) {
     RunSignalsBlocked blocked(RunSignalsBlocked::Which::All);
     const sigset_t mask = wait_mask(blocked.previous(), options_.forward_signals);
     for (;;) {
@@ -167,11 +177,15 @@ bool Supervisor::wait_until(Done done, int fd) {
         std::optional<Clock::duration> wait = next_wakeup(Clock::now());
         timespec timeout{};
         if (wait) timeout = to_timespec(*wait);
-        pollfd entry{fd, POLLIN, 0};
+        poll_entries_.clear();
+        drains_.add_poll_entries(poll_entries_);
+        if (fd >= 0) poll_entries_.push_back(pollfd{fd, events, 0});
         const int ready =
-            ::ppoll(fd >= 0 ? &entry : nullptr, fd >= 0 ? 1 : 0, wait ? &timeout : nullptr, &mask);
-        if (ready > 0) return true;
+            ::ppoll(poll_entries_.data(), poll_entries_.size(), wait ? &timeout : nullptr, &mask);
         if (ready < 0 && errno != EINTR) throw SystemError(errno, "ppoll");
+        if (ready <= 0) continue;
+        drains_.service(poll_entries_.data());
+        if (fd >= 0 && poll_entries_.back().revents != 0) return true;
     }
 }
 

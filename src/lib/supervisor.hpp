@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "output_drains.hpp"
 #include "pipex/base/proc_fs.hpp"
 #include "pipex/pipeline.hpp"
 #include "process_tree.hpp"
@@ -38,11 +39,15 @@ public:
     void started(std::size_t index, pid_t pid);
     // The pipeline's pipes and files, to name the stage a process was started by.
     PipelineEnds& ends() { return ends_; }
+    // The outputs given to callbacks: read whenever the supervisor waits, and to their end by
+    // finish().
+    OutputDrains& drains() { return drains_; }
 
     // For an input stream's writer (StreamControl): whether to give up, and how to wait for its
-    // input while the tree is looked after.
+    // input, or for room in its pipe, while the tree is looked after.
     bool stop_requested() const;
     bool wait_readable(int fd);
+    bool wait_writable(int fd);
 
     // A pipeline that could not be built whole: its stages and all below them are ended.
     void end_tree();
@@ -57,7 +62,7 @@ private:
     struct HolderEpisode;
 
     template <class Done>
-    bool wait_until(Done done, int fd);
+    bool wait_until(Done done, int fd = -1, short events = POLLIN);
     std::optional<Clock::duration> next_wakeup(Clock::time_point now) const;
 
     // Reaping
@@ -110,6 +115,8 @@ private:
     std::set<pid_t> callers_children_;           // children from before the run: never reaped here
     std::unordered_map<pid_t, std::optional<int>> root_stage_;  // attribution, by root
     PipelineEnds ends_;
+    OutputDrains drains_;
+    std::vector<pollfd> poll_entries_;  // the drains', then the fd waited for
 
     SubreaperScope subreaper_;
     RunSignalsBlocked child_ended_blocked_{RunSignalsBlocked::Which::ChildEnded};

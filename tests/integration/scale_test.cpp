@@ -94,6 +94,23 @@ TEST(LibraryExample, CaptureKeepsTheOutputInAString) {
     EXPECT_EQ(result.err, "");
 }
 
+TEST(LibraryExample, StreamCountsTheOutputAsItComes) {
+    auto result = testsupport::run(RunSpec{.argv = {STREAM_EXAMPLE_BIN}});
+    EXPECT_EQ(result.shell_status(), 0) << result.err;
+    const std::string head = "status 0: 100000 lines in ";
+    ASSERT_EQ(result.out.substr(0, head.size()), head) << result.out;
+    const std::size_t chunks = std::stoul(result.out.substr(head.size()));
+    EXPECT_GT(chunks, 1u) << "handed over as it came, not all at the end";
+    EXPECT_NE(result.out.find(" chunks, the last n=100000\n"
+                              "stage 1 ended with 2 and said, in errors.log:\n/tmp/pipex-stream-"),
+              std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("\nls: cannot access 'no-such-file': No such file or directory\n"),
+              std::string::npos)
+        << result.out;
+    EXPECT_EQ(result.err, "");
+}
+
 TEST(LibraryExample, ContainmentNamesAndEndsThePipesHolder) {
     auto result = testsupport::run(RunSpec{.argv = {CONTAINMENT_EXAMPLE_BIN}});
     EXPECT_EQ(result.shell_status(), 0) << result.err;

@@ -135,8 +135,9 @@ private:
 };
 
 pipex::HereDocOptions stop_when(std::function<bool()> stop) {
-    return pipex::HereDocOptions{.prompt = false,
-                                 .control = {.stop = std::move(stop), .wait_readable = {}}};
+    return pipex::HereDocOptions{
+        .prompt = false,
+        .control = {.stop = std::move(stop), .wait_readable = {}, .wait_writable = {}}};
 }
 
 TEST(CopyHereDocInterrupted, StopsAReadThatWouldWaitForever) {
@@ -188,7 +189,8 @@ TEST(CopyHereDocInterrupted, GoesOnWhenStopSaysNo) {
 // wait_readable decides whether a read happens at all: when it says stop, the input is not read.
 pipex::HereDocOptions wait_with(std::function<bool(int fd)> wait_readable) {
     return pipex::HereDocOptions{
-        .prompt = false, .control = {.stop = {}, .wait_readable = std::move(wait_readable)}};
+        .prompt = false,
+        .control = {.stop = {}, .wait_readable = std::move(wait_readable), .wait_writable = {}}};
 }
 
 TEST(CopyHereDocWaitReadable, StopsBeforeReadingWhenTheWaitSaysSo) {

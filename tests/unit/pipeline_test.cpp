@@ -327,6 +327,141 @@ TEST(PipelineEnvironment, ClearedTheStageHasOnlyWhatIsSetAndItsPathFindsTheComma
     EXPECT_THROW(PipelineBuilder().unset_env(""), std::invalid_argument);
 }
 
+// Every command in the pipeline's folder but one in its own; a relative command is found from
+// the folder it runs in, and the pipeline's files stay named from the caller's.
+TEST(PipelineWorkingFolder, ForEveryStageAndForOne) {
+    TempDir dir;
+    ASSERT_EQ(::mkdir((dir / "a").c_str(), 0755), 0);
+    ASSERT_EQ(::mkdir((dir / "b").c_str(), 0755), 0);
+    testsupport::write_file(dir / "b/tool", "#!/bin/sh\ncat\necho tool in $(pwd)\n", 0755);
+    PipelineBuilder builder;
+    builder.working_folder(dir / "a")
+        .input_text("")
+        .command_line("pwd")
+        .command_line("./tool")
+        .working_folder(dir / "b")
+        .command_line("sh -c 'cat; pwd'")
+        .output_file(dir / "out");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0) << run.result.stages[1].error;
+    EXPECT_EQ(testsupport::read_file(dir / "out"),
+              dir / "a" + "\ntool in " + dir / "b" + "\n" + dir / "a" + "\n");
+    EXPECT_THROW(PipelineBuilder().working_folder(""), std::invalid_argument);
+}
+
+TEST(PipelineWorkingFolder, OneThatCannotBeEnteredIsThatStagesError) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("x\n")
+        .command_line("cat")
+        .command_line("cat")
+        .working_folder(dir / "missing")
+        .command_line("wc -l")
+        .output_capture();
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.stages[1].status, 1);
+    EXPECT_EQ(run.result.stages[1].error, dir / "missing" + ": No such file or directory");
+    EXPECT_EQ(run.errors, std::vector<std::string>{run.result.stages[1].error});
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(run.result.output, "0\n");
+}
+
+// `2> FILE` and `2>> FILE`, opened by the stage's own process; one that cannot be opened is its
+// error, and its command does not run.
+TEST(PipelineStderr, ToAFileByItsPath) {
+    TempDir dir;
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command_line("sh -c 'echo one >&2'")
+        .stderr_to(pipex::StderrFile{dir / "errors", pipex::OutputMode::Truncate})
+        .command_line("sh -c 'cat; echo two >&2'")
+        .stderr_to(pipex::StderrFile{dir / "errors2", pipex::OutputMode::Append})
+        .output_capture();
+    testsupport::write_file(dir / "errors2", "before\n");
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(testsupport::read_file(dir / "errors"), "one\n");
+    EXPECT_EQ(testsupport::read_file(dir / "errors2"), "before\ntwo\n");
+
+    PipelineBuilder unopenable;
+    unopenable.input_text("")
+        .command_line("sh -c 'echo ran'")
+        .stderr_to(pipex::StderrFile{dir / "no/such/errors", pipex::OutputMode::Truncate})
+        .output_capture();
+    run = run_capturing(unopenable);
+    EXPECT_EQ(run.result.status(), 1);
+    EXPECT_EQ(run.result.stages[0].error, dir / "no/such/errors" + ": No such file or directory");
+    EXPECT_EQ(run.result.output, "");
+}
+
+// The output and a stage's stderr, megabytes of each, go to their callbacks while the stage
+// writes both: neither pipe is left unread, so nothing waits (a bounded test: it would hang).
+TEST(PipelineCallback, OutputAndStderrAsTheyComeWhateverTheSizes) {
+    constexpr std::size_t kBytes = 4 << 20;
+    std::size_t output = 0, errors = 0, largest_chunk = 0, chunks = 0;
+    std::string first_error_bytes;
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command_line(
+            "sh -c 'head -c 4194304 /dev/zero; head -c 4194304 /dev/zero | tr \"\\0\" e >&2; "
+            "head -c 4194304 /dev/zero'")
+        .stderr_to(pipex::StderrCallback{[&](std::string_view chunk) {
+            if (first_error_bytes.size() < 4) first_error_bytes += chunk.substr(0, 4);
+            errors += chunk.size();
+        }})
+        .command_line("cat")
+        .output_to([&](std::string_view chunk) {
+            output += chunk.size();
+            largest_chunk = std::max(largest_chunk, chunk.size());
+            ++chunks;
+        });
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(output, 2 * kBytes);
+    EXPECT_EQ(errors, kBytes);
+    EXPECT_EQ(first_error_bytes.substr(0, 4), "eeee");
+    EXPECT_LE(largest_chunk, 64u * 1024);
+    EXPECT_GT(chunks, 1u);
+}
+
+// A here-document streamed in while the output goes to a callback: the writer waits for room in
+// the input pipe through the run's wait, which reads the output meanwhile.
+TEST(PipelineCallback, StreamedInputAndCallbackOutputDoNotWaitOnEachOther) {
+    TempDir dir;
+    std::string text;
+    for (int i = 0; i < 200000; ++i) text += "line " + std::to_string(i) + "\n";
+    testsupport::write_file(dir / "doc", text + "END\nafter\n");
+    pipex::UniqueFd doc(::open((dir / "doc").c_str(), O_RDONLY | O_CLOEXEC));
+    std::string output;
+    PipelineBuilder builder;
+    builder.input_here_doc(doc.get(), "END")
+        .command_line("cat")
+        .output_to([&](std::string_view chunk) { output += chunk; });
+    Captured run = run_capturing(builder);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(output.size(), text.size());
+    EXPECT_TRUE(output == text);
+
+    std::string streamed;
+    const std::string big(3 << 20, 's');
+    PipelineBuilder writer;
+    writer
+        .input_stream([&](int fd, const pipex::StreamControl& control) {
+            std::size_t at = 0;
+            while (at < big.size() && !control.stop()) {
+                const ssize_t put = ::write(fd, big.data() + at, big.size() - at);
+                if (put > 0) at += static_cast<std::size_t>(put);
+                if (put < 0 && errno == EAGAIN && !control.wait_writable(fd)) break;
+                if (put < 0 && errno != EAGAIN && errno != EINTR) break;
+            }
+        })
+        .command_line("cat")
+        .output_to([&](std::string_view chunk) { streamed += chunk; });
+    run = run_capturing(writer);
+    EXPECT_EQ(run.result.status(), 0);
+    EXPECT_EQ(streamed.size(), big.size());
+}
+
 TEST(PipelineSpec, OwnsTheTextFdOnceTheBuilderIsGone) {
     TempDir dir;
     const pipex::PipelineSpec spec = PipelineBuilder()

@@ -390,6 +390,58 @@ TEST_P(Spawn, FileThatCannotBeOpenedIsItsStepAndTheNextIsNotTaken) {
     EXPECT_TRUE(no_child_left());
 }
 
+// `2> PATH`: opened once the output is in place; one that cannot be opened is its own step.
+TEST_P(Spawn, OpensItsErrorFileAfterItsOutput) {
+    const std::string errors = dir_ / "errors", out = dir_ / "out";
+    pipex::UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    char* argv[] = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"),
+                    const_cast<char*>("echo out; echo err >&2"), nullptr};
+    pipex::ChildStdio stdio{null.get(), -1, {}, {out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666}};
+    stdio.error_file = {errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666};
+    SpawnOutcome outcome = pipex::spawn_process(SpawnRequest{argv[0], argv, environ, stdio});
+    ASSERT_EQ(outcome.error, 0);
+    EXPECT_EQ(reap(outcome.pid), 0);
+    EXPECT_EQ(testsupport::read_file(out), "out\n");
+    EXPECT_EQ(testsupport::read_file(errors), "err\n");
+
+    const std::string folder = dir_.path();
+    stdio.error_file.path = folder.c_str();
+    StartedChild child = pipex::start_process(SpawnRequest{argv[0], argv, environ, stdio});
+    outcome = child.wait();
+    EXPECT_EQ(outcome.error, EISDIR);
+    EXPECT_EQ(outcome.failed_step, SpawnStep::OpenError);
+    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    EXPECT_TRUE(no_child_left());
+}
+
+// The working folder is entered after the files, which are named from the caller's folder, and
+// a relative program is found from it.
+TEST_P(Spawn, RunsInItsWorkingFolderEnteredAfterItsFiles) {
+    ASSERT_EQ(::mkdir((dir_ / "work").c_str(), 0755), 0);
+    file("work/tool", "#!/bin/sh\npwd\n", 0755);
+    const std::string out = dir_ / "out", work = dir_ / "work";
+    pipex::UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    char* argv[] = {const_cast<char*>("./tool"), nullptr};
+    SpawnRequest request{argv[0],
+                         argv,
+                         environ,
+                         {null.get(), -1, {}, {out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666}}};
+    request.working_folder = work.c_str();
+    SpawnOutcome outcome = pipex::spawn_process(request);
+    ASSERT_EQ(outcome.error, 0);
+    EXPECT_EQ(reap(outcome.pid), 0);
+    EXPECT_EQ(testsupport::read_file(out), work + "\n");
+
+    const std::string missing = dir_ / "missing";
+    request.working_folder = missing.c_str();
+    StartedChild child = pipex::start_process(request);
+    outcome = child.wait();
+    EXPECT_EQ(outcome.error, ENOENT);
+    EXPECT_EQ(outcome.failed_step, SpawnStep::WorkingFolder);
+    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    EXPECT_TRUE(no_child_left());
+}
+
 // posix_spawn gives one errno for a failed open and a failed exec alike: a missing program
 // whose files open is still the program's failure, never the files'.
 TEST_P(Spawn, MissingProgramWithFilesThatOpenIsTheProgramsFailure) {

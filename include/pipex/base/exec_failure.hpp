@@ -20,7 +20,9 @@ ExecFailure command_not_found(std::string_view name);
 /// The failed execve of `path` with `error`, judged the way bash judges it, by looking at the file:
 /// "/tmp: Is a directory", "./tool: Permission denied", "./tool: cannot execute: required file not
 /// found" (an interpreter or loader is missing), "./tool: /no/sh: bad interpreter: No such file or
-/// directory", "./tool: cannot execute binary file: Exec format error" (ENOEXEC).
-ExecFailure explain_exec_failure(const std::string& path, int error);
+/// directory", "./tool: cannot execute binary file: Exec format error" (ENOEXEC). A relative
+/// `path` is looked at from `folder`, the program's working folder, when one is given.
+ExecFailure explain_exec_failure(const std::string& path, int error,
+                                 const std::string& folder = {});
 
 }  // namespace pipex
