@@ -30,7 +30,9 @@ configure_build() {
 # The reference for the cost of containment (pipex-uncontained): the engine before containment,
 # the last commit before it, whose pipex waits for its stages in order with blocking waitpid (no
 # subreaper, no supervisor loop, nothing ended after the stages). Built as build_suite builds
-# pipex, in a folder of the bench build.
+# pipex, in a folder of the bench build, and linked as pipex is linked today (glibc shared,
+# libstdc++ inside), where that commit linked it fully static: the two differ by containment
+# alone.
 UNCONTAINED_COMMIT=68cd163
 
 # Sets UNCONTAINED to the reference's pipex, or leaves it empty and says why in UNCONTAINED_SKIPPED:
@@ -66,6 +68,10 @@ build_uncontained() {
         git -C "$REPO_DIR" archive "$commit" | tar -x -C "$dir/source"
         echo "$commit" >"$dir/commit"
     fi
+    sed -i 's/target_link_options(pipex PRIVATE -static)/target_link_options(pipex PRIVATE -static-libstdc++ -static-libgcc -Wl,--gc-sections)/' \
+        "$dir/source/CMakeLists.txt"
+    grep -q 'target_link_options(pipex PRIVATE -static-libstdc++' "$dir/source/CMakeLists.txt" ||
+        die "pipex-uncontained: commit $UNCONTAINED_COMMIT's link options are not the expected ones"
     configure_build "$dir/source" "$dir/build"
     cmake --build "$dir/build" -j "$(nproc)" --target pipex
     UNCONTAINED="$dir/build/pipex"

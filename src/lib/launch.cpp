@@ -1,12 +1,14 @@
 // Launching a command: its words to a running process, and bash's words when it cannot run.
 #include "pipex/launch.hpp"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
+#include "pipex/base/command_file.hpp"
 #include "pipex/base/exec_failure.hpp"
 #include "pipex/base/exit_status.hpp"
 #include "pipex/base/printable_name.hpp"
@@ -57,6 +59,22 @@ ExecFailure setup_failure(const std::string& name, SpawnStep step, const ChildSt
                                                  : "standard error: ";
     return {kStatusRedirectionFailed,
             name + ": cannot use fd " + std::to_string(fd) + " as " + as + reason};
+}
+
+// The errno every exec of `path` would fail with, as the kernel resolves it, or 0 when the
+// exec may succeed.
+int certain_exec_failure(const std::string& path, const std::string& folder) {
+    switch (examine_command_file(path, folder)) {
+        case CommandFile::Executable:
+            return 0;
+        case CommandFile::Folder:
+        case CommandFile::NotExecutable:
+            return EACCES;
+        case CommandFile::Missing:
+            break;
+    }
+    struct stat status {};
+    return ::stat(seen_from(folder, path).c_str(), &status) == 0 ? 0 : errno;
 }
 
 }  // namespace
@@ -143,6 +161,13 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio,
     std::optional<std::string> path = find_command(name, context.search_path, state->folder);
     if (!path) {
         state->start_unrunnable(command_not_found(name), context);
+        return CommandLaunch(std::move(state));
+    }
+    // A file that is missing, a folder or not executable fails every exec: said now, as bash
+    // words that failure, and no program is started for it. Under valgrind this also spares a
+    // child that, a copy of pipex until its exec, would report pipex's memory as its own.
+    if (const int error = certain_exec_failure(*path, state->folder); error != 0) {
+        state->start_unrunnable(explain_exec_failure(*path, error, state->folder), context);
         return CommandLaunch(std::move(state));
     }
     state->path = std::move(*path);

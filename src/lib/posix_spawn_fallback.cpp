@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <optional>
 #include <utility>
 
 #include "pipex/base/open.hpp"
@@ -128,10 +129,44 @@ bool open_still_fails(const ChildFile& file) {
     return !(probe.error == ENXIO && ::stat(file.path, &status) == 0 && S_ISFIFO(status.st_mode));
 }
 
-// Whether the child's chdir into `folder` would succeed: a folder that can be searched.
-bool can_enter(const char* folder) {
+// The errno of a chdir into `folder`, or 0 when it would succeed.
+int enter_error(const char* folder) {
     struct stat status {};
-    return ::stat(folder, &status) == 0 && S_ISDIR(status.st_mode) && ::access(folder, X_OK) == 0;
+    if (::stat(folder, &status) != 0) return errno;
+    if (!S_ISDIR(status.st_mode)) return ENOTDIR;
+    return ::access(folder, X_OK) == 0 ? 0 : errno;
+}
+
+bool can_enter(const char* folder) { return enter_error(folder) == 0; }
+
+// The errno the child's open of `file` would fail with, found by opening it here as the child
+// would, but for truncating (the child's own open does it); 0 when it opens, or when it is a FIFO,
+// whose other end an open here would wake for nothing.
+int open_error(const ChildFile& file) {
+    struct stat status {};
+    if (::stat(file.path, &status) == 0 && S_ISFIFO(status.st_mode)) return 0;
+    const OpenResult probe =
+        open_file(file.path, (file.flags & ~O_TRUNC) | O_NOCTTY, static_cast<mode_t>(file.mode));
+    return probe.fd ? 0 : probe.error;
+}
+
+// A file or folder that cannot be opened or entered now fails its step here, in the child's
+// order, and no child is made: one would fail the same step and exit as a copy of the caller,
+// which valgrind (whose children are all created this way) reports as holding the caller's
+// memory. The child's own open and chdir still decide when this lets them through.
+std::optional<SpawnOutcome> refused_before_spawn(const ChildPlan& plan) {
+    const std::pair<const ChildFile*, SpawnStep> files[] = {
+        {&plan.input_file, SpawnStep::OpenInput},
+        {&plan.output_file, SpawnStep::OpenOutput},
+        {&plan.error_file, SpawnStep::OpenError}};
+    for (const auto& [file, step] : files)
+        if (file->path != nullptr)
+            if (const int error = open_error(*file); error != 0)
+                return SpawnOutcome{-1, error, step};
+    if (plan.working_folder != nullptr)
+        if (const int error = enter_error(plan.working_folder); error != 0)
+            return SpawnOutcome{-1, error, SpawnStep::WorkingFolder};
+    return std::nullopt;
 }
 
 // posix_spawn reports a file action that failed as it reports a failed exec, by its errno alone.
@@ -176,6 +211,7 @@ SpawnOutcome posix_spawn_plan(const ChildPlan& plan) {
         ::fcntl(plan.error, F_GETFD) < 0)
         return SpawnOutcome{-1, errno, SpawnStep::Stderr};
     if (plan.path == nullptr) return open_files_only(plan);
+    if (std::optional<SpawnOutcome> refused = refused_before_spawn(plan)) return *refused;
     SpawnOutcome outcome = spawn_program(plan, plan.path, plan.argv);
     // No open fails with ENOEXEC. The script's spawn opens the files again: the same effects for
     // a regular file, another wait for a FIFO's other end.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs representative pipex invocations under valgrind, following the children too, and fails
-# unless pipex reports no memory error and no leak, and ends holding no fd beyond 0, 1, 2 (and
-# valgrind's own log file). The children's own reports are not judged: they are other people's
+# unless pipex reports no memory error, no leak and nothing still in use at exit (nor does any
+# child of it that exits before its exec), and ends holding no fd beyond 0, 1, 2 (and valgrind's
+# own log file). The children's own reports are not judged: they are other people's
 # programs (GNU sort, for one, does not free everything), and what they inherit is checked by
 # the fd tests of the suite.
 # Usage: run.sh PIPEX_BINARY
@@ -40,6 +41,12 @@ check() {  # check NAME STDIN PIPEX_ARGS...
             grep -vE "descriptor [012]:|$(basename "$main_log")" || true)
         [ -z "$extra" ] || problems+=" fds-open-at-exit:[$extra]"
     fi
+    # Nothing still reachable either (testers show every kind), in pipex or in a child that
+    # exits as a copy of pipex, before any exec (a failed one), and so reports pipex's memory.
+    local copy
+    while read -r copy; do
+        grep -q "in use at exit: 0 bytes" "$copy" || problems+=" memory-in-use-at-exit:$(basename "$copy")"
+    done < <(grep -l "Command: $pipex" logs/*.log)
     if [ -n "$problems" ]; then
         echo "FAIL $name:$problems"
         cat "${main_log:-/dev/null}" | grep -E "==[0-9]+== +(at|by|Open|Invalid|Conditional|[0-9,]+ bytes)" | head -n 30
@@ -53,6 +60,9 @@ check "file form"             ""                    in "grep o" "sort -r" "wc -l
 check "infile missing"        ""                    missing cat "wc -l" out
 check "outfile is a folder"   ""                    in cat cat folder
 check "command not found"     ""                    in nosuch-cmd cat out
+check "not executable"        ""                    in ./in cat out
+check "a folder as command"   ""                    in cat ./folder out
+check "missing program path"  ""                    in /no/such/cat cat out
 check "no-shebang script"     ""                    in cat "sh -c 'printf \"echo hi\\n\" > s; chmod +x s'" out
 check "here_doc"              "a\nb\nEND\nafter\n"  here_doc END cat "wc -c" out
 check "here_doc at eof"       "a\nb"                here_doc END cat cat out
