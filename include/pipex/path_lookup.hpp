@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "pipex/base/command_file.hpp"
+
 namespace pipex {
 
 /// bash's search path when PATH is unset (on this machine it ends with ".").
@@ -25,5 +27,15 @@ inline constexpr std::string_view kDefaultSearchPath =
 std::optional<std::string> find_command(std::string_view name,
                                         std::optional<std::string_view> search_path,
                                         const std::string& folder = {});
+
+/// The file find_command returns, and what the search found it to be: Executable or
+/// NotExecutable; nullopt for a name returned as given, which was not looked at.
+struct LocatedCommand {
+    std::string path;
+    std::optional<CommandFile> file;
+};
+std::optional<LocatedCommand> locate_command(std::string_view name,
+                                             std::optional<std::string_view> search_path,
+                                             const std::string& folder = {});
 
 }  // namespace pipex

@@ -61,10 +61,11 @@ ExecFailure setup_failure(const std::string& name, SpawnStep step, const ChildSt
             name + ": cannot use fd " + std::to_string(fd) + " as " + as + reason};
 }
 
-// The errno every exec of `path` would fail with, as the kernel resolves it, or 0 when the
-// exec may succeed.
-int certain_exec_failure(const std::string& path, const std::string& folder) {
-    switch (examine_command_file(path, folder)) {
+// The errno every exec of the command would fail with, as the kernel resolves its path, or 0
+// when the exec may succeed. The PATH search has looked at what it found already.
+int certain_exec_failure(const LocatedCommand& command, const std::string& folder) {
+    const std::string& path = command.path;
+    switch (command.file ? *command.file : examine_command_file(path, folder)) {
         case CommandFile::Executable:
             return 0;
         case CommandFile::Folder:
@@ -158,19 +159,20 @@ CommandLaunch start_command(const Command& command, ChildStdio stdio,
     }
     const std::string& name = command.words.front();
     state->name = printable_name(name);
-    std::optional<std::string> path = find_command(name, context.search_path, state->folder);
-    if (!path) {
+    std::optional<LocatedCommand> located =
+        locate_command(name, context.search_path, state->folder);
+    if (!located) {
         state->start_unrunnable(command_not_found(name), context);
         return CommandLaunch(std::move(state));
     }
     // A file that is missing, a folder or not executable fails every exec: said now, as bash
     // words that failure, and no program is started for it. Under valgrind this also spares a
     // child that, a copy of pipex until its exec, would report pipex's memory as its own.
-    if (const int error = certain_exec_failure(*path, state->folder); error != 0) {
-        state->start_unrunnable(explain_exec_failure(*path, error, state->folder), context);
+    if (const int error = certain_exec_failure(*located, state->folder); error != 0) {
+        state->start_unrunnable(explain_exec_failure(located->path, error, state->folder), context);
         return CommandLaunch(std::move(state));
     }
-    state->path = std::move(*path);
+    state->path = std::move(located->path);
     state->argv = make_argv(command.words);
     state->script_argv = state->argv;  // the same arguments, after the shell and the script's path
     state->script_argv[0] = const_cast<char*>(state->path.c_str());

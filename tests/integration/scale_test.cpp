@@ -90,6 +90,8 @@ TEST(LibraryExample, CaptureKeepsTheOutputInAString) {
     EXPECT_NE(result.out.find("\n  40000 to\n  40000 be\n  20000 the\n"), std::string::npos)
         << result.out;
     EXPECT_NE(result.out.find("\nls said (status 2): ls: "), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("\nlines ls wrote, its errors merged: 1\n"), std::string::npos)
+        << result.out;
     EXPECT_NE(result.out.find("\nwords in the capture: 6\n"), std::string::npos) << result.out;
     EXPECT_EQ(result.err, "");
 }
