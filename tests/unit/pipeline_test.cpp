@@ -15,6 +15,7 @@
 #include <cstring>
 #include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -460,6 +461,40 @@ TEST(PipelineCallback, StreamedInputAndCallbackOutputDoNotWaitOnEachOther) {
     run = run_capturing(writer);
     EXPECT_EQ(run.result.status(), 0);
     EXPECT_EQ(streamed.size(), big.size());
+}
+
+// With descendants kept running, the output is what the pipe holds once the stages have ended:
+// the run does not wait for a writer it was told to leave alone.
+TEST(PipelineCallback, WithDescendantsKeptTheOutputIsWhatCameBeforeTheEnd) {
+    std::string output;
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command_line("sh -c 'echo first; (sleep 1; echo late) & exit 0'")
+        .output_to([&](std::string_view chunk) { output += chunk; });
+    pipex::RunOptions options;
+    options.containment.left_running = pipex::LeftRunning::Keep;
+    const pipex::PipelineResult result = run_pipeline(builder.build(), options);
+    EXPECT_EQ(result.status(), 0);
+    EXPECT_EQ(output, "first\n");
+    ASSERT_FALSE(result.descendants.empty());
+    for (auto kept = result.descendants.rbegin(); kept != result.descendants.rend(); ++kept) {
+        EXPECT_EQ(kept->fate, pipex::Fate::Kept);
+        ::kill(kept->pid, SIGKILL);
+        ::waitpid(kept->pid, nullptr, 0);  // the subshell was re-parented to this process
+    }
+}
+
+// What a callback throws ends the run: the exception comes out of run_pipeline once every
+// process of the tree was ended and reaped.
+TEST(PipelineCallback, WhatTheCallbackThrowsEndsTheRunAndNothingIsLeft) {
+    PipelineBuilder builder;
+    builder.input_text("")
+        .command_line("sh -c 'echo one; sleep 30'")
+        .output_to([](std::string_view) { throw std::runtime_error("enough"); });
+    EXPECT_THROW(run_pipeline(builder.build()), std::runtime_error);
+    errno = 0;
+    EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
+    EXPECT_EQ(errno, ECHILD) << "a process of the run was left";
 }
 
 TEST(PipelineSpec, OwnsTheTextFdOnceTheBuilderIsGone) {
