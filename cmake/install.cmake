@@ -33,6 +33,10 @@ install(FILES ${PROJECT_BINARY_DIR}/pipex.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}
 install(FILES docs/man/pipex.1 docs/man/pipex-audit.1 docs/man/pipex-check.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES docs/man/pipex.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3)
-install(FILES completion/pipex completion/pipex-audit completion/pipex-check
-  DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+# Sources named PROGRAM.bash, installed under the program's own name, as bash-completion looks
+# them up.
+foreach(program pipex pipex-audit pipex-check)
+  install(FILES completion/${program}.bash RENAME ${program}
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+endforeach()
 install(FILES LICENSE README.md CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DOCDIR})

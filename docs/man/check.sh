@@ -8,7 +8,7 @@
 #       device, and through man --warnings at 80 columns when man is installed);
 #   (b) every option that a program's --help lists (each --long one it prints, and each -x of
 #       its option lines) is in that program's page, written with escaped hyphens (\-\-name);
-#   (c) completing `PROGRAM --` with completion/PROGRAM offers every long option of its --help:
+#   (c) completing `PROGRAM --` with completion/PROGRAM.bash offers every long option of its --help:
 #       in a bash without bash-completion (the files fall back to compgen), and again with
 #       /usr/share/bash-completion/bash_completion loaded when it is installed.
 # Prints what fails on stderr, then a closing line; exits 0 when everything passed, 1 when
@@ -133,7 +133,7 @@ done
 
 # --- (c) completing `PROGRAM --` offers every long option of --help ----------------------------
 
-# Prints, one a line, what completion/PROGRAM offers for `PROGRAM --`, in a bash of its own
+# Prints, one a line, what completion/PROGRAM.bash offers for `PROGRAM --`, in a bash of its own
 # (no startup files, no BASH_ENV), with bash-completion loaded first when $2 names it.
 completions_of() {
     local program=$1 helpers=$2
@@ -155,7 +155,7 @@ completions_of() {
         COMPREPLY=()
         "$function" "$program" -- "$program" 2>/dev/null
         printf "%s\n" "${COMPREPLY[@]}"
-    ' check-completion "$program" "$completion_dir/$program" "$helpers"
+    ' check-completion "$program" "$completion_dir/$program.bash" "$helpers"
 }
 
 modes=("without bash-completion:")
@@ -167,15 +167,15 @@ fi
 
 for program in "${programs[@]}"; do
     [[ -n ${help_of[$program]-} ]] || continue
-    if [[ ! -f $completion_dir/$program ]]; then
-        fail "no completion file $completion_dir/$program"
+    if [[ ! -f $completion_dir/$program.bash ]]; then
+        fail "no completion file $completion_dir/$program.bash"
         continue
     fi
     for mode in "${modes[@]}"; do
         label=${mode%%:*}
         helpers=${mode#*:}
         if ! offered=$(completions_of "$program" "$helpers"); then
-            fail "completion/$program ($label): completing '$program --' failed"
+            fail "completion/$program.bash ($label): completing '$program --' failed"
             continue
         fi
         missing=()
@@ -184,7 +184,7 @@ for program in "${programs[@]}"; do
             grep -qxF -e "$option" -e "$option=" <<<"$offered" || missing+=("$option")
         done < <(long_options "${help_of[$program]}")
         if ((${#missing[@]} > 0)); then
-            fail "completion/$program ($label): '$program --' does not offer ${missing[*]}"
+            fail "completion/$program.bash ($label): '$program --' does not offer ${missing[*]}"
         else
             pass
         fi
