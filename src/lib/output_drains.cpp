@@ -25,36 +25,34 @@ void OutputDrains::add_poll_entries(std::vector<pollfd>& entries) const {
     for (const Drain& drain : drains_) entries.push_back(pollfd{drain.read_end.get(), POLLIN, 0});
 }
 
-bool OutputDrains::read_into_sink(Drain& drain) {
+OutputDrains::Read OutputDrains::read_into_sink(Drain& drain) {
     buffer_.resize(kChunkBytes);
     ssize_t got;
     do {
         got = ::read(drain.read_end.get(), buffer_.data(), buffer_.size());
     } while (got < 0 && errno == EINTR);
-    if (got < 0 && errno == EAGAIN) return true;
+    if (got < 0 && errno == EAGAIN) return Read::Nothing;
     if (got < 0) throw SystemError(errno, "output pipe");
-    if (got == 0) return false;
+    if (got == 0) return Read::End;
     (*drain.sink)(std::string_view(buffer_.data(), static_cast<std::size_t>(got)));
-    return true;
+    return Read::Data;
 }
 
 void OutputDrains::service(const pollfd* entries) {
-    std::vector<Drain> open;
-    open.reserve(drains_.size());
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < drains_.size(); ++i) {
-        const bool ready = entries[i].revents != 0;
-        if (!ready || read_into_sink(drains_[i])) open.push_back(std::move(drains_[i]));
+        if (entries[i].revents != 0 && read_into_sink(drains_[i]) == Read::End) continue;
+        if (kept != i) drains_[kept] = std::move(drains_[i]);
+        ++kept;
     }
-    drains_ = std::move(open);
+    drains_.erase(drains_.begin() + static_cast<std::ptrdiff_t>(kept), drains_.end());
 }
 
 void OutputDrains::take_what_is_there_and_close() {
     for (Drain& drain : drains_) {
         if (::fcntl(drain.read_end.get(), F_SETFL, O_NONBLOCK) != 0)
             throw SystemError(errno, "output pipe");
-        while (read_into_sink(drain)) {
-            pollfd entry{drain.read_end.get(), POLLIN, 0};
-            if (::poll(&entry, 1, 0) <= 0 || (entry.revents & POLLIN) == 0) break;
+        while (read_into_sink(drain) == Read::Data) {
         }
     }
     drains_.clear();

@@ -35,8 +35,9 @@ private:
         UniqueFd read_end;
         const OutputSink* sink;
     };
-    // Reads once; false at the pipe's end.
-    bool read_into_sink(Drain& drain);
+    enum class Read { Data, Nothing, End };
+    // Reads once, and gives what came to the drain's sink.
+    Read read_into_sink(Drain& drain);
 
     std::vector<Drain> drains_;
     std::vector<char> buffer_;

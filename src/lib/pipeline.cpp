@@ -198,11 +198,16 @@ private:
 
     // ---- Environment and working folder ----
 
-    LaunchContext context_for(std::size_t index, const LaunchContext& callers) {
-        LaunchContext context = environment_for(index, callers);
-        if (index < spec_.working_folder_of.size())
-            context.working_folder = spec_.working_folder_of[index];
-        return context;
+    // The caller's context, untouched (nothing copied per stage), unless the spec changes a
+    // stage's environment or folder: then this stage's, valid until the next call.
+    const LaunchContext& context_for(std::size_t index, const LaunchContext& callers) {
+        if (spec_.environment.empty() && spec_.stage_environment.empty() &&
+            spec_.working_folder_of.empty())
+            return callers;
+        stage_context_ = environment_for(index, callers);
+        stage_context_.working_folder =
+            index < spec_.working_folder_of.size() ? spec_.working_folder_of[index] : "";
+        return stage_context_;
     }
 
     // The caller's environment, unless the spec changes it: then a copy, kept until the run ends
@@ -392,7 +397,8 @@ private:
     UniqueFd capture_;        // OutputCapture's memfd, from start_stages to read_capture
     std::vector<UniqueFd> error_captures_;        // StderrCapture's memfds, by stage
     std::deque<FrozenEnvironment> environments_;  // those the spec changed, for the whole run
-    const FrozenEnvironment* shared_environment_ = nullptr;  // every stage's changes made
+    const FrozenEnvironment* shared_environment_ = nullptr;   // every stage's changes made
+    LaunchContext stage_context_{nullptr, std::nullopt, {}};  // context_for's, for one stage
 };
 
 }  // namespace

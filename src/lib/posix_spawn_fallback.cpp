@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <optional>
@@ -119,14 +120,21 @@ SpawnOutcome spawn_program(const ChildPlan& plan, const char* path, char* const*
     return outcome;
 }
 
-// Whether opening `file` fails now too, tried without creating, truncating or waiting. A FIFO
-// with no reader refuses a writer that will not wait (ENXIO), where the child's open waited.
-bool open_still_fails(const ChildFile& file) {
-    const int flags = (file.flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_NONBLOCK | O_NOCTTY;
-    const OpenResult probe = open_file(file.path, flags);
-    if (probe.fd) return false;
+// The errno the child's open of `file` would fail with, or 0 when it would open: tried here
+// without truncating (the child's own open does that) or waiting, and, unless `create`, without
+// creating. A FIFO is not opened, which would wake its other end for nothing: its permission is
+// what can refuse it.
+int open_error(const ChildFile& file, bool create) {
     struct stat status {};
-    return !(probe.error == ENXIO && ::stat(file.path, &status) == 0 && S_ISFIFO(status.st_mode));
+    if (::stat(file.path, &status) == 0 && S_ISFIFO(status.st_mode)) {
+        const int access = file.flags & O_ACCMODE;
+        const int wanted = access == O_RDONLY ? R_OK : access == O_WRONLY ? W_OK : R_OK | W_OK;
+        return ::faccessat(AT_FDCWD, file.path, wanted, AT_EACCESS) == 0 ? 0 : errno;
+    }
+    int flags = (file.flags & ~(O_TRUNC | O_EXCL)) | O_NONBLOCK | O_NOCTTY;
+    if (!create || (file.flags & O_EXCL) != 0) flags &= ~O_CREAT;  // then the child's to create
+    const OpenResult probe = open_file(file.path, flags, file.mode);
+    return probe.fd ? 0 : probe.error;
 }
 
 // The errno of a chdir into `folder`, or 0 when it would succeed.
@@ -135,19 +143,6 @@ int enter_error(const char* folder) {
     if (::stat(folder, &status) != 0) return errno;
     if (!S_ISDIR(status.st_mode)) return ENOTDIR;
     return ::access(folder, X_OK) == 0 ? 0 : errno;
-}
-
-bool can_enter(const char* folder) { return enter_error(folder) == 0; }
-
-// The errno the child's open of `file` would fail with, found by opening it here as the child
-// would, but for truncating (the child's own open does it); 0 when it opens, or when it is a FIFO,
-// whose other end an open here would wake for nothing.
-int open_error(const ChildFile& file) {
-    struct stat status {};
-    if (::stat(file.path, &status) == 0 && S_ISFIFO(status.st_mode)) return 0;
-    const OpenResult probe =
-        open_file(file.path, (file.flags & ~O_TRUNC) | O_NOCTTY, static_cast<mode_t>(file.mode));
-    return probe.fd ? 0 : probe.error;
 }
 
 // A file or folder that cannot be opened or entered now fails its step here, in the child's
@@ -161,7 +156,7 @@ std::optional<SpawnOutcome> refused_before_spawn(const ChildPlan& plan) {
         {&plan.error_file, SpawnStep::OpenError}};
     for (const auto& [file, step] : files)
         if (file->path != nullptr)
-            if (const int error = open_error(*file); error != 0)
+            if (const int error = open_error(*file, true); error != 0)
                 return SpawnOutcome{-1, error, step};
     if (plan.working_folder != nullptr)
         if (const int error = enter_error(plan.working_folder); error != 0)
@@ -173,13 +168,16 @@ std::optional<SpawnOutcome> refused_before_spawn(const ChildPlan& plan) {
 // Which one it was is found by trying the opens again: when one still fails, it was that open
 // (a file changed meanwhile could mislead this; the clone way knows, its child says which step).
 void find_failed_open(const ChildPlan& plan, SpawnOutcome& outcome) {
-    if (plan.input_file.path != nullptr && open_still_fails(plan.input_file))
+    auto fails = [](const ChildFile& file) {
+        return file.path != nullptr && open_error(file, false) != 0;
+    };
+    if (fails(plan.input_file))
         outcome.failed_step = SpawnStep::OpenInput;
-    else if (plan.output_file.path != nullptr && open_still_fails(plan.output_file))
+    else if (fails(plan.output_file))
         outcome.failed_step = SpawnStep::OpenOutput;
-    else if (plan.error_file.path != nullptr && open_still_fails(plan.error_file))
+    else if (fails(plan.error_file))
         outcome.failed_step = SpawnStep::OpenError;
-    else if (plan.working_folder != nullptr && !can_enter(plan.working_folder))
+    else if (plan.working_folder != nullptr && enter_error(plan.working_folder) != 0)
         outcome.failed_step = SpawnStep::WorkingFolder;
 }
 

@@ -124,6 +124,16 @@ protected:
         }
     }
 
+    // Starts `request`, whose step `step` must fail with `error`: the child exits 1, as a shell's
+    // failed redirection (clone), or none is left (posix_spawn).
+    void expect_setup_failure(const SpawnRequest& request, int error, SpawnStep step) {
+        StartedChild child = pipex::start_process(request);
+        const SpawnOutcome outcome = child.wait();
+        EXPECT_EQ(outcome.error, error);
+        EXPECT_EQ(outcome.failed_step, step);
+        expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    }
+
     // A file in this test's own folder, by its path.
     std::string file(const std::string& name, const std::string& content, unsigned mode) {
         testsupport::write_file(dir_ / name, content, mode);
@@ -368,25 +378,19 @@ TEST_P(Spawn, FileThatCannotBeOpenedIsItsStepAndTheNextIsNotTaken) {
     const std::string missing = dir_ / "missing", out = dir_ / "out";
     char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
     const pipex::StdioFile output{out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666};
-    StartedChild child = pipex::start_process(
-        SpawnRequest{argv[0], argv, environ, {-1, -1, {missing.c_str(), O_RDONLY, 0}, output}});
-    SpawnOutcome outcome = child.wait();
-    EXPECT_EQ(outcome.error, ENOENT);
-    EXPECT_EQ(outcome.failed_step, SpawnStep::OpenInput);
-    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    expect_setup_failure(
+        SpawnRequest{argv[0], argv, environ, {-1, -1, {missing.c_str(), O_RDONLY, 0}, output}},
+        ENOENT, SpawnStep::OpenInput);
     EXPECT_FALSE(testsupport::file_exists(out)) << "OUTFILE opened after INFILE failed";
 
     const std::string folder = dir_.path();
     pipex::UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    child = pipex::start_process(
+    expect_setup_failure(
         SpawnRequest{argv[0],
                      argv,
                      environ,
-                     {null.get(), -1, {}, {folder.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666}}});
-    outcome = child.wait();
-    EXPECT_EQ(outcome.error, EISDIR);
-    EXPECT_EQ(outcome.failed_step, SpawnStep::OpenOutput);
-    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+                     {null.get(), -1, {}, {folder.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666}}},
+        EISDIR, SpawnStep::OpenOutput);
     EXPECT_TRUE(no_child_left());
 }
 
@@ -406,11 +410,7 @@ TEST_P(Spawn, OpensItsErrorFileAfterItsOutput) {
 
     const std::string folder = dir_.path();
     stdio.error_file.path = folder.c_str();
-    StartedChild child = pipex::start_process(SpawnRequest{argv[0], argv, environ, stdio});
-    outcome = child.wait();
-    EXPECT_EQ(outcome.error, EISDIR);
-    EXPECT_EQ(outcome.failed_step, SpawnStep::OpenError);
-    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    expect_setup_failure(SpawnRequest{argv[0], argv, environ, stdio}, EISDIR, SpawnStep::OpenError);
     EXPECT_TRUE(no_child_left());
 }
 
@@ -434,11 +434,7 @@ TEST_P(Spawn, RunsInItsWorkingFolderEnteredAfterItsFiles) {
 
     const std::string missing = dir_ / "missing";
     request.working_folder = missing.c_str();
-    StartedChild child = pipex::start_process(request);
-    outcome = child.wait();
-    EXPECT_EQ(outcome.error, ENOENT);
-    EXPECT_EQ(outcome.failed_step, SpawnStep::WorkingFolder);
-    expect_failed_child({outcome, {}, outcome.pid > 0 ? reap(outcome.pid) : -1}, 1);
+    expect_setup_failure(request, ENOENT, SpawnStep::WorkingFolder);
     EXPECT_TRUE(no_child_left());
 }
 
